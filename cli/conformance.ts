@@ -1,0 +1,94 @@
+import { apiIds, findApi, type ApiEntry } from '../registry.ts';
+import type { ConformanceApi } from '../conformance/kit/conformance-api.ts';
+import { runConformance, statelessScenarios } from '../conformance/kit/run.ts';
+import { newRunId, Session } from '../conformance/kit/session.ts';
+import type { Target } from '../conformance/kit/target.ts';
+import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
+
+const sharedOptions: OptionSpec[] = [
+  { name: 'base-url', type: 'string', default: 'http://127.0.0.1:4010', valueName: 'ORIGIN', description: "site root of the deployment; the suite appends the API's base path" },
+  { name: 'report-dir', type: 'string', valueName: 'DIR', description: 'write junit.xml and report.json here' },
+  { name: 'stateless', type: 'boolean', description: "only replay the contract's named examples (for a stateless mock such as 'attachkit mock')" },
+];
+
+function credentialOptions(entry: ApiEntry): OptionSpec[] {
+  return entry.credentials.map((c) => ({
+    name: c.flag,
+    type: 'string' as const,
+    description: c.description,
+    defaultLabel: c.secret ? `the reference server's development value, or $${c.env}` : `${c.devDefault}, or $${c.env}`,
+  }));
+}
+
+function usageText(): string {
+  return helpText(
+    `attachkit conformance <${apiIds().join('|')}> [options]`,
+    [
+      'Runs the conformance suite over HTTP against a deployment and reports where it departs from the contract.',
+      'Exit codes: 0 every check passed; 1 a check failed; 2 bad usage, unreachable target or rejected credentials.',
+      "Run 'attachkit conformance <api> --help' for the API's credential and scenario options.",
+    ].join('\n'),
+    sharedOptions,
+  );
+}
+
+export async function conformance(argv: string[]): Promise<number> {
+  const id = argv.find((a) => !a.startsWith('-'));
+  const entry = id ? findApi(id) : undefined;
+  if (!entry) {
+    if (argv.includes('--help')) {
+      console.log(usageText());
+      return 0;
+    }
+    throw new UsageError(id ? `unknown API '${id}'; known: ${apiIds().join(', ')}` : `name an API: ${apiIds().join(', ')}`);
+  }
+  const api = await entry.conformance();
+  const specs = [...sharedOptions, ...credentialOptions(entry), ...api.options];
+  const { values } = parseOptions(argv.filter((a) => a !== id), specs);
+  if (values.help) {
+    console.log(
+      helpText(`attachkit conformance ${entry.id} [options]`, `Checks a deployment of the ${entry.title} against openapi/${entry.id}.yaml.\n${api.sideEffects}`, specs),
+    );
+    return 0;
+  }
+
+  const baseUrl = String(values['base-url']).replace(/\/+$/, '');
+  try {
+    const parsed = new URL(baseUrl);
+    if (!/^https?:$/.test(parsed.protocol)) throw new Error();
+  } catch {
+    throw new UsageError(`--base-url must be an http(s) URL, got '${values['base-url']}'`);
+  }
+  const given = Object.fromEntries(entry.credentials.map((c) => [c.flag, values[c.flag] as string | undefined]));
+  const defaults = Object.fromEntries(entry.credentials.map((c) => [c.flag, process.env[c.env] ?? c.devDefault]));
+  const target: Target = {
+    api: entry.id,
+    baseUrl,
+    credentials: api.credentialsInUse(given, defaults),
+    options: Object.fromEntries(api.options.map((o) => [o.name, values[o.name] as string | boolean | undefined])),
+    stateless: Boolean(values.stateless),
+    runId: newRunId(),
+  };
+
+  const problem = await preflight(entry, api, target);
+  if (problem) {
+    console.error(`attachkit conformance ${entry.id}: ${problem}`);
+    return 2;
+  }
+  console.error(`attachkit conformance ${entry.id} → ${baseUrl}${entry.basePath} (${target.stateless ? 'stateless' : 'full'}, run ${target.runId})`);
+  const files = target.stateless ? statelessScenarios : api.scenarios;
+  const { exitCode } = await runConformance(target, files, values['report-dir'] as string | undefined);
+  return exitCode;
+}
+
+/** Exit-2 situations, each as one line: nothing answers, or the credentials are refused. */
+async function preflight(entry: ApiEntry, api: ConformanceApi, target: Target): Promise<string | undefined> {
+  try {
+    await fetch(`${target.baseUrl}${entry.basePath}`, { signal: AbortSignal.timeout(15_000), redirect: 'manual' });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    return `cannot reach ${target.baseUrl} (${cause})`;
+  }
+  const reason = await api.preflight(await Session.open(target));
+  return reason ? `credentials rejected: ${reason}` : undefined;
+}

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+
+export interface OptionSpec {
+  name: string;
+  type: 'string' | 'boolean';
+  /** Shown in --help; for strings also the value used when the flag is absent. */
+  default?: string | boolean;
+  /** Text for --help when the default is computed (e.g. read from an environment variable). */
+  defaultLabel?: string;
+  multiple?: boolean;
+  description: string;
+  valueName?: string;
+}
+
+/** A usage error: the CLI prints the message on one line and exits 2. */
+export class UsageError extends Error {}
+
+export function parseOptions(argv: string[], specs: OptionSpec[], positionals = 0): { values: Record<string, unknown>; positionals: string[] } {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = { help: { type: 'boolean', multiple: false } };
+  for (const spec of specs) options[spec.name] = { type: spec.type, multiple: Boolean(spec.multiple) };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument '${parsed.positionals[positionals]}'`);
+  const values: Record<string, unknown> = { ...parsed.values };
+  for (const spec of specs) {
+    if (values[spec.name] === undefined && spec.default !== undefined) values[spec.name] = spec.default;
+    if (values[spec.name] === undefined && spec.type === 'boolean') values[spec.name] = false;
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+export function helpText(usage: string, summary: string, specs: OptionSpec[]): string {
+  const rows = specs.map((spec) => {
+    const flag = `--${spec.name}${spec.type === 'string' ? ` ${spec.valueName ?? spec.name.toUpperCase().replaceAll('-', '_')}` : ''}`;
+    const fallback = spec.defaultLabel ?? (spec.default === undefined || spec.default === false ? (spec.type === 'boolean' ? 'off' : 'none') : String(spec.default));
+    return [flag, `${spec.description} (default: ${fallback})${spec.multiple ? '; repeatable' : ''}`];
+  });
+  rows.push(['--help', 'show this help']);
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  return [`Usage: ${usage}`, '', summary, '', 'Options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`)].join('\n');
+}

@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import { apiIds } from '../registry.ts';
+import { createApp } from '../server/app.ts';
+import { Store } from '../server/store/store.ts';
+import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
+
+const specs: OptionSpec[] = [
+  { name: 'port', type: 'string', default: '4010', description: 'TCP port to listen on (0 picks a free one)' },
+  { name: 'host', type: 'string', default: '127.0.0.1', description: 'interface to bind' },
+  { name: 'data-dir', type: 'string', default: './.attachkit-data', valueName: 'DIR', description: 'folder of the embedded store (SQLite records + file contents); survives restarts' },
+  { name: 'in-memory', type: 'boolean', description: 'throwaway store: nothing is written under --data-dir' },
+  { name: 'api', type: 'string', multiple: true, defaultLabel: `all: ${apiIds().join(', ')}`, valueName: 'ID', description: 'serve only this API' },
+  { name: 'max-file-mb', type: 'string', default: '256', valueName: 'MB', description: "largest accepted file (EspoCRM's attachmentUploadMaxSize default)" },
+  { name: 'no-response-validation', type: 'boolean', description: 'skip validating JSON responses against the contract' },
+  { name: 'fault', type: 'string', multiple: true, valueName: 'API.FAULT', description: 'switch on a deliberate contract violation (mutation testing only)' },
+];
+
+export async function serve(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, specs);
+  if (values.help) {
+    console.log(helpText('attachkit serve [options]', 'Starts the reference server for the APIs of the registry on one port, each under its base path.', specs));
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got '${values.port}'`);
+  const maxFileMb = Number(values['max-file-mb']);
+  if (!(maxFileMb > 0)) throw new UsageError(`--max-file-mb must be a positive number, got '${values['max-file-mb']}'`);
+  const selected = (values.api as string[] | undefined)?.flatMap((a) => a.split(','));
+  const unknown = selected?.filter((id) => !apiIds().includes(id)) ?? [];
+  if (unknown.length) throw new UsageError(`unknown API '${unknown[0]}'; known: ${apiIds().join(', ')}`);
+
+  const store = new Store({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) });
+  let built;
+  try {
+    built = await createApp({
+      store,
+      apis: selected,
+      faults: values.fault as string[] | undefined,
+      config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'] },
+    });
+  } catch (error) {
+    store.close();
+    throw new UsageError((error as Error).message);
+  }
+  const server = built.app.listen(port, String(values.host));
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch((error: NodeJS.ErrnoException) => {
+    store.close();
+    throw new UsageError(error.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port)` : error.message);
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  const site = `http://${values.host}:${bound}`;
+  const lines = [`attachkit reference server on ${site}  (store: ${values['in-memory'] ? 'in memory' : store.dataDir})`];
+  for (const m of built.mounted) {
+    lines.push('', `  ${m.entry.title}: ${site}${m.entry.basePath}`, ...m.api.banner(m.ctx).map((l) => `    ${l}`));
+    if (m.ctx.faults.size) lines.push(`    FAULTS ON: ${[...m.ctx.faults].join(', ')}`);
+  }
+  console.log(lines.join('\n'));
+
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      server.close(() => {
+        store.close();
+        resolve(0);
+      });
+      server.closeAllConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

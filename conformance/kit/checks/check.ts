@@ -1,0 +1,51 @@
+import type { ResponseObject } from '../../../lib/openapi/types.ts';
+import type { Exchange } from '../exchange.ts';
+import type { SchemaValidator } from '../schema-validator.ts';
+
+/** A departure from the contract, titled in one line. */
+export class CheckFailure extends Error {
+  constructor(
+    readonly check: string,
+    readonly title: string,
+    readonly detail?: string,
+    /** The contract rule broken: a JSON pointer or a short citation. */
+    readonly rule?: string,
+  ) {
+    super(title);
+    this.name = 'CheckFailure';
+  }
+}
+
+export interface CheckContext {
+  validator: SchemaValidator;
+}
+
+/**
+ * A named check over one exchange (Schemathesis-style). `applies` is the guard; `run` returns
+ * nothing when the exchange passes and a CheckFailure when it does not.
+ */
+export interface Check {
+  name: string;
+  description: string;
+  applies(exchange: Exchange): boolean;
+  run(exchange: Exchange, ctx: CheckContext): CheckFailure | undefined;
+}
+
+export function defineCheck(check: Check): Check {
+  return check;
+}
+
+/** The documented response for the exchange's status: exact code, then `4XX`, then `default`. */
+export function documentedResponse(exchange: Exchange): { key: string; response: ResponseObject } | undefined {
+  const responses = exchange.operation?.responses ?? {};
+  const status = String(exchange.response?.status ?? '');
+  for (const key of [status, `${status[0]}XX`, `${status[0]}xx`, 'default']) {
+    if (responses[key]) return { key, response: responses[key] };
+  }
+  return undefined;
+}
+
+export function describeExchange(exchange: Exchange): string {
+  const op = exchange.operation?.operationId ?? `${exchange.request.method} ${new URL(exchange.request.url).pathname}`;
+  return exchange.response ? `${op} → ${exchange.response.status}` : op;
+}

@@ -1,0 +1,49 @@
+import { isJsonMediaType, mediaType } from '../exchange.ts';
+import { pointer } from '../../../lib/openapi/resolve-ref.ts';
+import { defineCheck, CheckFailure, describeExchange, documentedResponse } from './check.ts';
+
+/** A JSON body validates against the schema documented for its status and media type. */
+export const responseSchemaConformance = defineCheck({
+  name: 'response_schema_conformance',
+  description: 'a JSON response body matches the schema documented for its status and media type',
+  applies(ex) {
+    if (!ex.operation || !ex.response || ex.response.body.length === 0) return false;
+    const type = mediaType(ex.response.headers['content-type']);
+    const documented = documentedResponse(ex);
+    return isJsonMediaType(type) && Boolean(documented && schemaKey(documented.response.content ?? {}, type!));
+  },
+  run(ex, ctx) {
+    const { key, response } = documentedResponse(ex)!;
+    const type = mediaType(ex.response!.headers['content-type'])!;
+    const contentKey = schemaKey(response.content ?? {}, type)!;
+    let body: unknown;
+    try {
+      body = JSON.parse(ex.response!.body.toString('utf8'));
+    } catch {
+      return new CheckFailure('response_schema_conformance', `${describeExchange(ex)}: body is not valid JSON`, ex.response!.body.subarray(0, 300).toString('utf8'));
+    }
+    // Address the schema through the path item so $refs inside resolve against the contract.
+    const schemaPointer = `${ex.operation!.pointer}/responses/${key}`;
+    const resolved = responseSchemaPointer(ex.operation!.operation.responses[key], schemaPointer, contentKey);
+    const errors = ctx.validator.validate(resolved, body);
+    if (errors.length === 0) return undefined;
+    return new CheckFailure(
+      'response_schema_conformance',
+      `${describeExchange(ex)}: body breaks the schema: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`,
+      errors.join('\n'),
+      resolved,
+    );
+  },
+});
+
+function schemaKey(content: Record<string, { schema?: unknown }>, type: string): string | undefined {
+  if (content[type]?.schema !== undefined) return type;
+  return Object.keys(content).find((k) => isJsonMediaType(mediaType(k)) && content[k].schema !== undefined);
+}
+
+/** Responses may be `$ref`s to components; point at the schema where it really lives. */
+function responseSchemaPointer(raw: unknown, fallback: string, contentKey: string): string {
+  const ref = (raw as { $ref?: string } | undefined)?.$ref;
+  const base = ref && ref.startsWith('#/') ? ref : fallback;
+  return `${base}${pointer('content', contentKey, 'schema').slice(1)}`;
+}

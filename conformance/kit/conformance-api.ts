@@ -1,0 +1,27 @@
+import type { OptionSpec } from '../../cli/options.ts';
+import type { Session } from './session.ts';
+import type { Target } from './target.ts';
+
+export type AuthMode = 'valid' | 'none' | 'wrong';
+
+/** How one API authenticates a request, for each mode a scenario may ask for. */
+export interface AuthStrategy {
+  /** Headers for the mode; `valid` may obtain (and cache) a token first. `path` is the request path. */
+  headers(mode: AuthMode, request: { method: string; path: string }): Promise<Record<string, string>>;
+}
+
+/** The per-API part of the conformance suite: options, auth and scenarios. Checks are shared. */
+export interface ConformanceApi {
+  id: string;
+  /** Options beyond the shared ones and the registry's credential flags. */
+  options: OptionSpec[];
+  /** Checks the combination of credential flags the user gave; throws UsageError when it is unusable. */
+  credentialsInUse(given: Record<string, string | undefined>, defaults: Record<string, string>): Record<string, string>;
+  auth(target: Target, session: Session): AuthStrategy;
+  /** Resolves to a one-line reason when the target refuses the credentials, else undefined. */
+  preflight(session: Session): Promise<string | undefined>;
+  /** Scenario test files for a full run, repo-relative globs. */
+  scenarios: string[];
+  /** Shown in `--help` and in the README: what a write-mode run leaves behind, if anything. */
+  sideEffects: string;
+}

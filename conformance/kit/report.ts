@@ -1,0 +1,60 @@
+import type { RecordedOutcome, ScenarioRecord } from './session.ts';
+
+export interface ScenarioResult extends ScenarioRecord {
+  name: string;
+  file: string;
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  durationMs: number;
+  /** Errors vitest saw that no check recorded (a crash in the scenario file itself). */
+  errors: string[];
+}
+
+export interface CheckTally {
+  check: string;
+  passed: number;
+  failed: number;
+}
+
+export interface ConformanceReport {
+  tool: 'attachkit';
+  api: string;
+  baseUrl: string;
+  runId: string;
+  mode: 'full' | 'stateless';
+  startedAt: string;
+  finishedAt: string;
+  summary: { scenarios: number; passedScenarios: number; failedScenarios: number; checks: number; failedChecks: number };
+  checks: CheckTally[];
+  scenarios: ScenarioResult[];
+}
+
+export function tallyChecks(scenarios: ScenarioResult[]): CheckTally[] {
+  const byName = new Map<string, CheckTally>();
+  for (const outcome of scenarios.flatMap((s) => s.outcomes)) {
+    const tally = byName.get(outcome.check) ?? { check: outcome.check, passed: 0, failed: 0 };
+    if (outcome.passed) tally.passed++;
+    else tally.failed++;
+    byName.set(outcome.check, tally);
+  }
+  return [...byName.values()].sort((a, b) => a.check.localeCompare(b.check));
+}
+
+export function failedOutcomes(scenario: ScenarioResult): RecordedOutcome[] {
+  return scenario.outcomes.filter((o) => !o.passed);
+}
+
+/** The summary table printed at the end of a run. */
+export function summaryTable(report: ConformanceReport): string {
+  const rows = report.checks.map((c) => [c.check, String(c.passed), String(c.failed)]);
+  const head = ['check', 'passed', 'failed'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const s = report.summary;
+  return [
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${report.api} at ${report.baseUrl} (${report.mode}): ${s.passedScenarios}/${s.scenarios} scenarios passed, ${s.failedChecks} of ${s.checks} checks failed`,
+  ].join('\n');
+}

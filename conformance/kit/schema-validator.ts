@@ -1,0 +1,43 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { OpenApiDocument } from '../../lib/openapi/types.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/**
+ * Validates JSON bodies against schemas addressed by JSON pointer into the (flattened) contract.
+ * OpenAPI 3.1 schemas are JSON Schema 2020-12, so Ajv reads them as they are; OpenAPI-only
+ * keywords (`example`, `discriminator`, `xml`) are annotations and ignored.
+ */
+export class SchemaValidator {
+  private readonly ajv: Ajv2020;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(doc: OpenApiDocument) {
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
+    addFormats(this.ajv);
+    for (const format of ['binary', 'int32', 'int64', 'float', 'double', 'password']) this.ajv.addFormat(format, true);
+    this.ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+    this.ajv.addSchema(doc as object, 'contract');
+  }
+
+  /** Errors as one-line strings (`/records/0/id must be string`); empty when valid. */
+  validate(pointer: string, value: unknown): string[] {
+    let validate = this.compiled.get(pointer);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `contract${pointer}` });
+      this.compiled.set(pointer, validate);
+    }
+    return validate(value) ? [] : summarise(validate.errors ?? []);
+  }
+}
+
+function summarise(errors: ErrorObject[]): string[] {
+  // anyOf/oneOf produce one error per branch plus a summary; keep the summary and leaf errors.
+  const lines = errors.map((e) => {
+    const at = e.instancePath || '/';
+    const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : '';
+    return `${at} ${e.message ?? e.keyword}${extra}`;
+  });
+  return [...new Set(lines)];
+}

@@ -1,0 +1,80 @@
+/**
+ * The one table of APIs. The CLI, the reference server, the generator config and the conformance
+ * suite all read it; adding an API means one entry here plus one folder per part
+ * (openapi/<id>.yaml, generated/<id>/, server/apis/<id>/, conformance/apis/<id>/).
+ *
+ * This module must stay cheap to import (the generator config reads it), so the server and
+ * conformance parts are loaded lazily.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerApi } from './server/kit/server-api.ts';
+import type { ConformanceApi } from './conformance/kit/conformance-api.ts';
+
+export const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+export interface CredentialOption {
+  /** CLI flag name, without dashes. */
+  flag: string;
+  /** Environment variable that overrides the development default on the reference server. */
+  env: string;
+  /** Development default: what `attachkit serve` accepts and `attachkit conformance` sends. */
+  devDefault: string;
+  description: string;
+  secret: boolean;
+}
+
+export interface ApiEntry {
+  id: string;
+  title: string;
+  /** Repo-relative path of the hand-written contract. */
+  spec: string;
+  /** Repo-relative folder the generator writes to. */
+  generated: string;
+  /** The API's main base path under the site root; operations may add others via path-level servers. */
+  basePath: string;
+  /** Default port of `attachkit mock <id>`. */
+  mockPort: number;
+  /** Development credentials, read by the server (accept) and the conformance CLI (send). */
+  credentials: CredentialOption[];
+  server: () => Promise<ServerApi>;
+  conformance: () => Promise<ConformanceApi>;
+}
+
+export const apis: readonly ApiEntry[] = [
+  {
+    id: 'espocrm',
+    title: 'EspoCRM Attachment API',
+    spec: 'openapi/espocrm.yaml',
+    generated: 'generated/espocrm',
+    basePath: '/api/v1',
+    mockPort: 4011,
+    credentials: [
+      { flag: 'api-key', env: 'ESPOCRM_API_KEY', devDefault: 'espocrm-dev-key', description: 'X-Api-Key of an API user', secret: true },
+      { flag: 'username', env: 'ESPOCRM_USERNAME', devDefault: 'admin', description: 'user name for Basic auth (used with --password instead of --api-key)', secret: false },
+      { flag: 'password', env: 'ESPOCRM_PASSWORD', devDefault: 'espocrm-dev-password', description: 'password for Basic auth', secret: true },
+      { flag: 'secret-key', env: 'ESPOCRM_SECRET_KEY', devDefault: 'espocrm-dev-secret', description: 'HMAC secret key of the API user (X-Hmac-Authorization)', secret: true },
+    ],
+    server: async () => (await import('./server/apis/espocrm/index.ts')).espocrm,
+    conformance: async () => (await import('./conformance/apis/espocrm/index.ts')).espocrm,
+  },
+];
+
+export function apiIds(): string[] {
+  return apis.map((api) => api.id);
+}
+
+export function findApi(id: string): ApiEntry | undefined {
+  return apis.find((api) => api.id === id);
+}
+
+export function specFile(api: ApiEntry): string {
+  return path.join(rootDir, api.spec);
+}
+
+/** The credential an API accepts: environment override, else the development default. */
+export function configuredCredential(api: ApiEntry, flag: string, env: NodeJS.ProcessEnv = process.env): string {
+  const option = api.credentials.find((c) => c.flag === flag);
+  if (!option) throw new Error(`${api.id} has no credential named ${flag}`);
+  return env[option.env] ?? option.devDefault;
+}

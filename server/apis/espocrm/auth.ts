@@ -1,0 +1,71 @@
+import { createHmac } from 'node:crypto';
+import type { Request } from 'express';
+import { configuredCredential, findApi } from '../../../registry.ts';
+import { parseBasic, secretEquals } from '../../kit/constant-time.ts';
+import type { ApiContext, Principal } from '../../kit/server-api.ts';
+import { espoErrors } from './errors.ts';
+
+/**
+ * Two development identities, as on a typical EspoCRM: an API user (X-Api-Key or HMAC; a regular,
+ * non-admin user) and the administrator (Basic or Espo-Authorization). The API user cannot read
+ * attachments the admin uploaded and has not linked yet, which is what `cannotRelateForbidden`
+ * needs to be observable.
+ */
+export const apiUser: Principal & { id: string; name: string } = { id: '6745a0c2d1e8f3b91', user: 'api', name: 'API User', isAdmin: false };
+export const adminUser: Principal & { id: string; name: string } = { id: '1', user: 'admin', name: 'Admin', isAdmin: true };
+
+export type EspoPrincipal = typeof apiUser;
+
+function credentials(ctx: ApiContext) {
+  const api = findApi('espocrm')!;
+  const read = (flag: string) => configuredCredential(api, flag, ctx.config.env);
+  return { apiKey: read('api-key'), secretKey: read('secret-key'), username: read('username'), password: read('password') };
+}
+
+/** Header precedence as in Core/Api/Auth.php: Espo-Authorization, then API key / HMAC, then Basic. */
+export function authenticateEspoCrm(req: Request, ctx: ApiContext): EspoPrincipal {
+  const expected = credentials(ctx);
+  const espoAuthorization = req.get('Espo-Authorization');
+  if (espoAuthorization !== undefined) {
+    const pair = parseBasic(`Basic ${espoAuthorization}`);
+    // Tokens are issued by App/user, which the reference server does not implement.
+    const byToken = req.get('Espo-Authorization-By-Token') === 'true';
+    if (pair && !byToken && adminPasswordMatches(pair, expected)) return adminUser;
+    throw espoErrors.unauthorized(req);
+  }
+  const hmac = req.get('X-Hmac-Authorization');
+  if (hmac !== undefined) {
+    if (hmacMatches(req, hmac, expected.apiKey, expected.secretKey)) return apiUser;
+    throw espoErrors.unauthorized(req);
+  }
+  const apiKey = req.get('X-Api-Key');
+  if (apiKey !== undefined) {
+    if (secretEquals(apiKey, expected.apiKey)) return apiUser;
+    throw espoErrors.unauthorized(req);
+  }
+  const basic = parseBasic(req.get('Authorization'));
+  if (basic && adminPasswordMatches(basic, expected)) return adminUser;
+  throw espoErrors.unauthorized(req);
+}
+
+function adminPasswordMatches(pair: { user: string; password: string }, expected: { username: string; password: string }): boolean {
+  // Evaluate both comparisons so timing does not reveal which half was wrong.
+  const userOk = secretEquals(pair.user, expected.username);
+  const passwordOk = secretEquals(pair.password, expected.password);
+  return userOk && passwordOk;
+}
+
+/**
+ * X-Hmac-Authorization: base64(apiKey + ":" + hex(hmac_sha256(secret, METHOD + " " + resourcePath)))
+ * where resourcePath is the path after /api/v1, without the query (Core/Authentication/Logins/Hmac.php).
+ */
+function hmacMatches(req: Request, header: string, apiKey: string, secretKey: string): boolean {
+  const decoded = Buffer.from(header, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  const resourcePath = (req.baseUrl + req.path).replace(/^\/api\/v1/, '');
+  const digest = createHmac('sha256', secretKey).update(`${req.method} ${resourcePath}`).digest('hex');
+  const keyOk = secretEquals(decoded.slice(0, colon), apiKey);
+  const digestOk = secretEquals(decoded.slice(colon + 1), digest);
+  return keyOk && digestOk;
+}

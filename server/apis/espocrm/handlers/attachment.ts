@@ -1,0 +1,167 @@
+import type { Request, Response } from 'express';
+import { KeyedLock } from '../../../kit/keyed-lock.ts';
+import { sendStoredFile } from '../../../kit/send-stored-file.ts';
+import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
+import { canReadAttachment, principalOf } from '../access.ts';
+import { decodeChunkDataUrl, decodeFileDataUrl } from '../data-url.ts';
+import { espoDialect, espoErrors } from '../errors.ts';
+import { espoNow, newEspoId } from '../ids.ts';
+import { acceptsFile, allowedFieldTypes, entityDefs } from '../metadata.ts';
+import { EspoRepository, type AttachmentRow } from '../repository.ts';
+
+const MB = 1024 * 1024;
+const chunkLock = new KeyedLock();
+
+/** The attribute map EspoCRM returns for an Attachment (getValueMap() minus `contents`). */
+function attachmentAttributes(row: AttachmentRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    name: row.name,
+    deleted: false,
+    type: row.type,
+    size: row.size,
+    sourceId: row.source_id,
+    field: row.field,
+    isBeingUploaded: row.is_being_uploaded === 1,
+    storage: row.storage,
+    storageFilePath: null,
+    global: false,
+    role: row.role,
+    parentId: row.parent_id,
+    parentType: row.parent_type,
+    relatedId: row.related_id,
+    relatedType: row.related_type,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    createdById: row.created_by_id,
+    createdByName: row.created_by_name,
+  };
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** POST Attachment: CreateInputFilter → field validation → AccessChecker/size/type → save. */
+export async function createAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+  const repo = new EspoRepository(ctx.store);
+  const principal = principalOf(res);
+  const input = (req.body ?? {}) as Record<string, unknown>;
+  const isBeingUploaded = input.isBeingUploaded === true;
+
+  if (!isBeingUploaded && (input.file === undefined || input.file === null)) throw espoErrors.noFileContents();
+  const bytes = isBeingUploaded ? Buffer.alloc(0) : decodeFileDataUrl(input.file);
+  const field = optionalString(input.field);
+  const parentType = optionalString(input.parentType);
+  const relatedType = parentType ? null : optionalString(input.relatedType);
+  if (!field || (!parentType && !relatedType)) throw espoErrors.noFieldAndParentType();
+
+  const name = optionalString(input.name);
+  if (!name) throw espoErrors.validationFailure('Attachment', 'name', 'required');
+
+  const role = optionalString(input.role) ?? 'Attachment';
+  if (!allowedFieldTypes[role]) throw espoErrors.roleNotAllowed();
+  const entityType = (parentType ?? relatedType)!;
+  const defs = entityDefs[entityType];
+  if (!defs) throw espoErrors.noAccessToScope(entityType);
+  const fieldDef = defs.fields[field];
+  if (!fieldDef) throw espoErrors.fieldDoesNotExist(field);
+  if (!allowedFieldTypes[role].includes(fieldDef.type)) throw espoErrors.fieldTypeNotAllowed(fieldDef.type, role);
+
+  const limit = fieldDef.maxFileSize ? fieldDef.maxFileSize * MB : ctx.config.maxFileBytes;
+  const declaredSize = typeof input.size === 'number' ? input.size : null;
+  if ((declaredSize !== null && declaredSize > limit) || bytes.length > limit) throw espoErrors.sizeExceedsLimit();
+  const type = optionalString(input.type);
+  if (!acceptsFile(fieldDef, name, type)) throw espoErrors.notAllowedFileType();
+
+  const blob = await ctx.store.blobs.write(bytes);
+  const now = espoNow();
+  const row: AttachmentRow = {
+    id: newEspoId(),
+    name,
+    type,
+    // The real byte length replaces the declared size, except while a chunked upload is pending.
+    size: isBeingUploaded ? declaredSize : ctx.faults.has('declared-size-kept') && declaredSize !== null ? declaredSize : bytes.length,
+    role,
+    field,
+    parent_type: parentType,
+    parent_id: null,
+    related_type: relatedType,
+    related_id: null,
+    source_id: null,
+    is_being_uploaded: isBeingUploaded ? 1 : 0,
+    storage: 'EspoUploadDir',
+    blob_key: blob.key,
+    created_at: now,
+    modified_at: now,
+    created_by_id: principal.id,
+    created_by_name: principal.name,
+  };
+  try {
+    repo.insertAttachment(row, blob);
+  } catch (error) {
+    await ctx.store.blobs.remove(blob.key);
+    throw error;
+  }
+  res.status(200).json(attachmentAttributes(row));
+}
+
+/** POST Attachment/chunk/{id}: appends one data-URL chunk; completes at the declared size. */
+export async function uploadAttachmentChunk(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+  const repo = new EspoRepository(ctx.store);
+  const id = pathParam(res, 'id');
+  const body = typeof req.body === 'string' ? req.body : '';
+  if (body.trim() === '') throw espoErrors.emptyChunk();
+  await chunkLock.run(id, async () => {
+    const row = repo.findAttachment(id);
+    if (!row) throw espoErrors.recordNotFound(id);
+    if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
+    if (row.is_being_uploaded !== 1) throw espoErrors.notBeingUploaded();
+    if (row.storage !== 'EspoUploadDir') throw espoErrors.storageNotUploadDir();
+    const chunk = decodeChunkDataUrl(body);
+    const current = await ctx.store.blobs.sizeOf(row.blob_key);
+    const total = current + chunk.length;
+    if (total > ctx.config.maxFileBytes) throw espoErrors.maxAttachmentSizeExceeded();
+    if (row.size === null || total > row.size) throw espoErrors.fileSizeMismatch();
+    await ctx.store.blobs.append(row.blob_key, chunk);
+    if (total === row.size) {
+      repo.transaction(() => {
+        repo.updateAttachment(id, { is_being_uploaded: 0, modified_at: espoNow() });
+        ctx.store.updateBlobSize(row.blob_key, total);
+      });
+    }
+  });
+  res.status(200).json(true);
+}
+
+export async function getAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+  const repo = new EspoRepository(ctx.store);
+  const id = pathParam(res, 'id');
+  const row = repo.findAttachment(id);
+  if (!row) throw espoErrors.recordNotFound(id);
+  if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
+  res.status(200).json(attachmentAttributes(row));
+}
+
+export async function deleteAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+  const repo = new EspoRepository(ctx.store);
+  const id = pathParam(res, 'id');
+  const row = repo.findAttachment(id);
+  if (!row) throw espoErrors.recordNotFound(id);
+  const principal = principalOf(res);
+  if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noAccessToScope('Attachment');
+  const blobKey = repo.deleteAttachment(id);
+  if (blobKey) await ctx.store.blobs.remove(blobKey);
+  res.status(200).json(true);
+}
+
+/** GET Attachment/file/{id} (Tools/Attachment/Api/GetFile.php). */
+export async function downloadAttachmentFile(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+  const repo = new EspoRepository(ctx.store);
+  const id = pathParam(res, 'id');
+  const row = repo.findAttachment(id);
+  if (!row) throw espoErrors.recordNotFound(id);
+  if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
+  const size = await ctx.store.blobs.sizeOf(row.blob_key);
+  await sendStoredFile(res, ctx, espoDialect, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
+}

@@ -1,0 +1,31 @@
+import { configuredCredential, findApi } from '../../../registry.ts';
+import { base64BodyLimit, jsonBody, textBody } from '../../kit/body-parsers.ts';
+import type { ServerApi } from '../../kit/server-api.ts';
+import { authenticateEspoCrm } from './auth.ts';
+import { espoDialect } from './errors.ts';
+import { faults } from './faults.ts';
+import * as attachment from './handlers/attachment.ts';
+import * as document from './handlers/document.ts';
+import * as note from './handlers/note.ts';
+import { migrations } from './migrations.ts';
+
+export const espocrm: ServerApi = {
+  id: 'espocrm',
+  handlers: { ...attachment, ...document, ...note },
+  errors: espoDialect,
+  authenticate: authenticateEspoCrm,
+  bodyParsers: (ctx) => {
+    const limit = base64BodyLimit(ctx.config.maxFileBytes);
+    return [jsonBody(limit), textBody(limit)];
+  },
+  migrations,
+  faults,
+  banner: (ctx) => {
+    const api = findApi('espocrm')!;
+    const read = (flag: string) => configuredCredential(api, flag, ctx.config.env);
+    return [
+      `X-Api-Key: ${read('api-key')}   (API user, not admin; HMAC secret ${read('secret-key')})`,
+      `Basic: ${read('username')} / ${read('password')}   (administrator)`,
+    ];
+  },
+};

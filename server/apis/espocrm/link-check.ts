@@ -1,0 +1,23 @@
+import type { EspoPrincipal } from './auth.ts';
+import { canReadAttachment } from './access.ts';
+import { espoErrors } from './errors.ts';
+import { idPattern } from './ids.ts';
+import type { AttachmentRow, EspoRepository } from './repository.ts';
+
+/**
+ * Field validation of a link id (FieldValidators/LinkType.php: only the id pattern) followed by
+ * LinkCheck (Core/Record/Access/LinkCheck.php: the record exists and the user can read it).
+ * There is deliberately no check that the attachment was uploaded for this field or parent.
+ */
+export function checkAttachmentLink(
+  repo: EspoRepository,
+  principal: EspoPrincipal,
+  id: unknown,
+  target: { entityType: string; field: string; link: string },
+): AttachmentRow {
+  if (typeof id !== 'string' || !idPattern.test(id)) throw espoErrors.validationFailure(target.entityType, target.field, 'valid');
+  const row = repo.findAttachment(id);
+  if (!row) throw espoErrors.cannotRelateNonExisting(target.entityType, target.link);
+  if (!canReadAttachment(row, principal, repo)) throw espoErrors.cannotRelateForbidden(target.entityType, target.link);
+  return row;
+}

@@ -1,0 +1,73 @@
+import express, { type Request, type Response } from 'express';
+import { apis, specFile, type ApiEntry } from '../registry.ts';
+import { loadSpec } from '../lib/openapi/load-spec.ts';
+import { flattenServers } from '../lib/openapi/flatten-servers.ts';
+import { OperationIndex } from '../lib/openapi/operation-index.ts';
+import { createApiApp } from './kit/mount-api.ts';
+import { defaultServerConfig, type ServerConfig } from './kit/server-config.ts';
+import type { ApiContext, ServerApi } from './kit/server-api.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppOptions {
+  store: Store;
+  config?: Partial<ServerConfig>;
+  /** API ids to serve; default all of the registry. */
+  apis?: string[];
+  /** Faults to switch on, as `<api>.<fault-id>`; for mutation testing only. */
+  faults?: string[];
+}
+
+export interface MountedApi {
+  entry: ApiEntry;
+  api: ServerApi;
+  ctx: ApiContext;
+  mounts: string[];
+}
+
+export interface AttachkitApp {
+  app: express.Express;
+  mounted: MountedApi[];
+}
+
+/** Builds the reference server. Never listens: the CLI (or a test, on port 0) does. */
+export async function createApp(options: AppOptions): Promise<AttachkitApp> {
+  const config: ServerConfig = { ...defaultServerConfig, ...options.config };
+  const wanted = options.apis ?? apis.map((a) => a.id);
+  const faults = new Set(options.faults ?? []);
+  const app = express();
+  app.disable('x-powered-by');
+  const mounted: MountedApi[] = [];
+
+  for (const entry of apis.filter((a) => wanted.includes(a.id))) {
+    const api = await entry.server();
+    const known = new Set(api.faults.map((f) => `${entry.id}.${f.id}`));
+    const ctx: ApiContext = {
+      api: entry.id,
+      store: options.store,
+      config,
+      faults: new Set([...faults].filter((f) => known.has(f)).map((f) => f.slice(entry.id.length + 1))),
+      siteUrl: (req: Request) => `${req.protocol}://${req.get('host')}`,
+    };
+    options.store.migrate(api.migrations);
+    api.seed?.(ctx);
+    const source = loadSpec(specFile(entry));
+    const { doc, mounts } = flattenServers(source);
+    const index = new OperationIndex(source);
+    app.use(mounts, createApiApp(api, ctx, index, doc));
+    mounted.push({ entry, api, ctx, mounts });
+  }
+
+  const unknownFaults = [...faults].filter((f) => !mounted.some((m) => f.startsWith(`${m.entry.id}.`) && m.ctx.faults.has(f.slice(m.entry.id.length + 1))));
+  if (unknownFaults.length) throw new Error(`unknown fault(s): ${unknownFaults.join(', ')}`);
+
+  app.get('/', function listApis(req: Request, res: Response) {
+    const site = `${req.protocol}://${req.get('host')}`;
+    res.json({ name: 'attachkit reference server', apis: mounted.map((m) => ({ id: m.entry.id, title: m.entry.title, baseUrl: site + m.entry.basePath })) });
+  });
+  app.use(function unknownRoute(req: Request, res: Response) {
+    res.status(404).json({ message: `No API is mounted at ${req.path}. GET / lists them.` });
+  });
+
+  await options.store.sweepOrphans();
+  return { app, mounted };
+}

@@ -1,0 +1,66 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { OperationIndex } from '../../lib/openapi/operation-index.ts';
+import type { OpenApiDocument } from '../../lib/openapi/types.ts';
+import { toApiError } from './to-api-error.ts';
+import { writeError } from './write-error.ts';
+import { requestState, type ApiContext, type RequestState, type ServerApi } from './server-api.ts';
+
+/**
+ * One API's sub-app. The middleware order is fixed and every step is a named function, so a
+ * stack trace reads as the pipeline:
+ *   resolveOperation → authenticate → body parsers → validateRequest (+ arms response
+ *   validation) → dispatchToHandler → writeApiError
+ */
+export function createApiApp(api: ServerApi, ctx: ApiContext, index: OperationIndex, flatDoc: OpenApiDocument): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+
+  app.use(function resolveOperation(req: Request, res: Response, next: NextFunction) {
+    const path = req.baseUrl + req.path;
+    const match = index.match(req.method, path);
+    res.locals.attachkit = { operation: match?.operation, params: match?.params ?? {} } as RequestState;
+    next();
+  });
+
+  app.use(async function authenticate(req: Request, res: Response, next: NextFunction) {
+    const state = res.locals.attachkit as Partial<RequestState>;
+    if (!state.operation?.open) state.principal = await api.authenticate(req, ctx);
+    if (!state.operation) throw api.errors.routeNotFound(req.method, req.baseUrl + req.path);
+    next();
+  });
+
+  for (const parser of api.bodyParsers(ctx)) app.use(parser);
+
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: flatDoc as never,
+      validateRequests: { allErrors: true },
+      validateResponses: ctx.config.validateResponses,
+      validateSecurity: false,
+      fileUploader: false,
+      validateApiSpec: false,
+    }),
+  );
+
+  app.use(async function dispatchToHandler(req: Request, res: Response) {
+    const { operation } = requestState(res);
+    const handler = api.handlers[operation.operationId];
+    if (!handler) throw api.errors.notImplemented(operation.operationId);
+    await handler(req, res, ctx);
+  });
+
+  app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {
+    const apiError = toApiError(error, api.errors);
+    if (apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
+    if (res.headersSent) {
+      // Mid-stream failure: the status line is gone, so cut the connection rather than lie.
+      res.destroy(error instanceof Error ? error : undefined);
+      return;
+    }
+    writeError(res, apiError);
+  });
+
+  return app;
+}

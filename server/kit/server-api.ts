@@ -1,0 +1,68 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IndexedOperation } from '../../lib/openapi/operation-index.ts';
+import type { Migration, Store } from '../store/store.ts';
+import type { ErrorDialect } from './api-error.ts';
+import type { ServerConfig } from './server-config.ts';
+
+export interface Principal {
+  user: string;
+  isAdmin: boolean;
+}
+
+/** Everything a handler may touch. One per API per app. */
+export interface ApiContext {
+  api: string;
+  store: Store;
+  config: ServerConfig;
+  /** Named deliberate contract violations switched on for this run (mutation testing). */
+  faults: ReadonlySet<string>;
+  /** Absolute URL of the site root as the client reached it (for links such as viewUrl). */
+  siteUrl(req: Request): string;
+}
+
+export interface RequestState {
+  operation: IndexedOperation;
+  /** Path parameters by name, decoded, from the contract's path template. */
+  params: Record<string, string>;
+  principal?: Principal;
+}
+
+export type OperationHandler = (req: Request, res: Response, ctx: ApiContext) => Promise<void> | void;
+
+/** A deliberate, realistic contract violation the reference server can switch on. */
+export interface Fault {
+  id: string;
+  description: string;
+}
+
+export interface ServerApi {
+  id: string;
+  /** Handlers by operationId; an operation with none answers 501 in the API's dialect. */
+  handlers: Record<string, OperationHandler>;
+  errors: ErrorDialect;
+  /** Checks credentials; throws the dialect's 401 (or resolves the principal). */
+  authenticate(req: Request, ctx: ApiContext): Principal | Promise<Principal>;
+  /** Body parsers in order; each must skip content types it does not handle. */
+  bodyParsers(ctx: ApiContext): RequestHandler[];
+  migrations: Migration[];
+  /** Idempotent start-up data (seeded records). */
+  seed?(ctx: ApiContext): void;
+  /** Extra lines `attachkit serve` prints under the API's base URL (credentials, seeded ids). */
+  banner(ctx: ApiContext): string[];
+  faults: Fault[];
+}
+
+export type Middleware = (req: Request, res: Response, next: NextFunction) => void | Promise<void>;
+
+export function requestState(res: Response): RequestState {
+  const state = res.locals.attachkit as RequestState | undefined;
+  if (!state) throw new Error('request state missing: resolveOperation did not run');
+  return state;
+}
+
+/** A path parameter of the matched operation (handlers are not Express routes, so req.params is empty). */
+export function pathParam(res: Response, name: string): string {
+  const value = requestState(res).params[name];
+  if (value === undefined) throw new Error(`operation ${requestState(res).operation.operationId} has no path parameter ${name}`);
+  return value;
+}
