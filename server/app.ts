@@ -40,9 +40,13 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
 
   for (const entry of apis.filter((a) => wanted.includes(a.id))) {
     const api = await entry.server();
+    const source = loadSpec(specFile(entry));
+    const { doc, mounts } = flattenServers(source);
+    const contract = new OperationIndex(source);
     const known = new Set(api.faults.map((f) => `${entry.id}.${f.id}`));
     const ctx: ApiContext = {
       api: entry.id,
+      contract,
       store: options.store,
       config,
       faults: new Set([...faults].filter((f) => known.has(f)).map((f) => f.slice(entry.id.length + 1))),
@@ -50,10 +54,7 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
     };
     options.store.migrate(api.migrations);
     api.seed?.(ctx);
-    const source = loadSpec(specFile(entry));
-    const { doc, mounts } = flattenServers(source);
-    const index = new OperationIndex(source);
-    app.use(mounts, createApiApp(api, ctx, index, doc));
+    app.use(mounts, createApiApp(api, ctx, doc));
     mounted.push({ entry, api, ctx, mounts });
   }
 

@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { OperationIndex } from '../../lib/openapi/operation-index.ts';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { toApiError } from './to-api-error.ts';
 import { writeError } from './write-error.ts';
@@ -12,14 +11,14 @@ import { requestState, type ApiContext, type RequestState, type ServerApi } from
  *   resolveOperation → authenticate → body parsers → validateRequest (+ arms response
  *   validation) → dispatchToHandler → writeApiError
  */
-export function createApiApp(api: ServerApi, ctx: ApiContext, index: OperationIndex, flatDoc: OpenApiDocument): express.Express {
+export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDocument): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
 
   app.use(function resolveOperation(req: Request, res: Response, next: NextFunction) {
     const path = req.baseUrl + req.path;
-    const match = index.match(req.method, path);
+    const match = ctx.contract.match(req.method, path);
     res.locals.attachkit = { operation: match?.operation, params: match?.params ?? {} } as RequestState;
     next();
   });

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { IndexedOperation } from '../../lib/openapi/operation-index.ts';
+import type { IndexedOperation, OperationIndex } from '../../lib/openapi/operation-index.ts';
 import type { Migration, Store } from '../store/store.ts';
 import type { ErrorDialect } from './api-error.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -12,6 +12,8 @@ export interface Principal {
 /** Everything a handler may touch. One per API per app. */
 export interface ApiContext {
   api: string;
+  /** The API's contract, flattened (paths carry their base path). */
+  contract: OperationIndex;
   store: Store;
   config: ServerConfig;
   /** Named deliberate contract violations switched on for this run (mutation testing). */
