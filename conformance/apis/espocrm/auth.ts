@@ -1,0 +1,38 @@
+import { createHmac } from 'node:crypto';
+import type { AuthMode, AuthStrategy } from '../../kit/conformance-api.ts';
+import type { Target } from '../../kit/target.ts';
+
+/** EspoCRM's schemes: the API user by key or by HMAC, a user by Basic. */
+export type EspoScheme = 'api-key' | 'hmac' | 'basic';
+
+/** Headers for one scheme. Wrong credentials keep the shape and change the secret. */
+export function schemeHeaders(target: Target, scheme: EspoScheme, mode: AuthMode, request: { method: string; path: string }): Record<string, string> {
+  if (mode === 'none') return {};
+  const c = target.credentials;
+  const wrong = (value: string) => (mode === 'wrong' ? `${value}-wrong` : value);
+  switch (scheme) {
+    case 'api-key':
+      return { 'X-Api-Key': wrong(c['api-key']) };
+    case 'hmac': {
+      // Core/Authentication/Logins/Hmac.php: the resource path is the URL path after /api/v1, no query.
+      const resource = request.path.replace(/^.*?\/api\/v1/, '');
+      const digest = createHmac('sha256', wrong(c['secret-key'])).update(`${request.method} ${resource}`).digest('hex');
+      return { 'X-Hmac-Authorization': Buffer.from(`${c['api-key']}:${digest}`).toString('base64') };
+    }
+    case 'basic':
+      return { Authorization: `Basic ${Buffer.from(`${c.username}:${wrong(c.password)}`).toString('base64')}` };
+  }
+}
+
+export function hasScheme(target: Target, scheme: EspoScheme): boolean {
+  const c = target.credentials;
+  if (scheme === 'api-key') return Boolean(c['api-key']);
+  if (scheme === 'hmac') return Boolean(c['api-key'] && c['secret-key']);
+  return Boolean(c.username && c.password);
+}
+
+/** Requests go out as the API user (X-Api-Key) when a key is known, else with Basic. */
+export function espoAuth(target: Target): AuthStrategy {
+  const primary: EspoScheme = hasScheme(target, 'api-key') ? 'api-key' : 'basic';
+  return { headers: async (mode, request) => schemeHeaders(target, primary, mode, request) };
+}

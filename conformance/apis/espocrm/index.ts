@@ -1,0 +1,31 @@
+import { UsageError } from '../../../cli/options.ts';
+import type { ConformanceApi } from '../../kit/conformance-api.ts';
+import { espoAuth } from './auth.ts';
+
+export const espocrm: ConformanceApi = {
+  id: 'espocrm',
+  options: [],
+  /**
+   * With no credential flags the reference server's development identities are used (an API
+   * user and the admin). Given flags replace them: --api-key (optionally --secret-key) and/or
+   * --username with --password. Scenarios that need both identities run only when both are known.
+   */
+  credentialsInUse(given, defaults) {
+    const any = Object.values(given).some((v) => v !== undefined);
+    if (!any) return defaults;
+    if ((given.username === undefined) !== (given.password === undefined)) throw new UsageError('--username and --password go together');
+    if (given['secret-key'] !== undefined && given['api-key'] === undefined) throw new UsageError('--secret-key needs --api-key');
+    if (given['api-key'] === undefined && given.username === undefined) throw new UsageError('give --api-key or --username and --password');
+    return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  },
+  auth: (target) => espoAuth(target),
+  async preflight(session) {
+    const probe = await session.call('getAttachment', { path: { id: '0000000000000000a' }, step: 'preflight' });
+    if (probe.status === 0) return `no answer from ${session.target.baseUrl}/api/v1 (${probe.exchange.transportError})`;
+    if (probe.status === 401) return `EspoCRM answered 401 to ${session.target.credentials['api-key'] ? 'X-Api-Key' : 'Basic'} credentials`;
+    return undefined;
+  },
+  scenarios: ['conformance/apis/espocrm/*.test.ts', 'conformance/shared/auth-required.test.ts'],
+  sideEffects:
+    'A run creates attachments, Documents and Notes named attachkit-<run id>-… and deletes them when it ends, pass or fail.',
+};

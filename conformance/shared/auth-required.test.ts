@@ -1,0 +1,15 @@
+// Every secured operation refuses a request without credentials and one with wrong credentials.
+// The requests are the contract's own examples, so authentication is the only thing wrong.
+import { targetContract } from '../kit/contract.ts';
+import { exampleRequest } from '../kit/example-requests.ts';
+import { scenario } from '../kit/scenario.ts';
+
+const contract = targetContract();
+
+for (const operation of contract.operations.filter((op) => !op.open)) {
+  scenario(`${operation.operationId}: refuses missing and wrong credentials`, async (session) => {
+    const request = exampleRequest(contract.doc, operation);
+    await session.call(operation.operationId, { ...request, auth: 'none', expect: { unauthorized: true }, step: 'no credentials' });
+    await session.call(operation.operationId, { ...request, auth: 'wrong', expect: { unauthorized: true }, step: 'wrong credentials' });
+  });
+}
