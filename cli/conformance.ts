@@ -86,8 +86,8 @@ async function preflight(entry: ApiEntry, api: ConformanceApi, target: Target): 
   try {
     await fetch(`${target.baseUrl}${entry.basePath}`, { signal: AbortSignal.timeout(15_000), redirect: 'manual' });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return `cannot reach ${target.baseUrl} (${cause})`;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return `cannot reach ${target.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message})`;
   }
   const reason = await api.preflight(await Session.open(target));
   return reason ? `credentials rejected: ${reason}` : undefined;

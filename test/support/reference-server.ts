@@ -1,0 +1,34 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp, type AppOptions } from '../../server/app.ts';
+import { Store } from '../../server/store/store.ts';
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The reference server on port 0 with a throwaway store (or the given data dir). */
+export async function startReferenceServer(options: Partial<AppOptions> & { dataDir?: string } = {}): Promise<RunningServer> {
+  const store = options.store ?? new Store({ dataDir: options.dataDir ?? '', inMemory: !options.dataDir });
+  const { app } = await createApp({ ...options, store });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
