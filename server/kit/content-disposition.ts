@@ -7,6 +7,8 @@ export function contentDisposition(name: string, type: 'attachment' | 'inline' =
   const base = name.split(/[\\/]/).pop() || 'file';
   const fallback = base
     .normalize('NFKD')
+    // Decomposed accents go, so the fallback reads `resume` rather than `re_sume_`.
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '_')
     .replace(/["\\]/g, '_')
     .slice(0, 200);
