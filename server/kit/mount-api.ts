@@ -3,7 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { toApiError } from './to-api-error.ts';
 import { writeError } from './write-error.ts';
-import { requestState, type ApiContext, type RequestState, type ServerApi } from './server-api.ts';
+import { dialectOf, requestState, type ApiContext, type RequestState, type ServerApi } from './server-api.ts';
 
 /**
  * One API's sub-app. The middleware order is fixed and every step is a named function, so a
@@ -16,6 +16,8 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
 
+  if (ctx.faults.size) for (const step of api.faultMiddleware?.(ctx) ?? []) app.use(step);
+
   app.use(function resolveOperation(req: Request, res: Response, next: NextFunction) {
     const path = req.baseUrl + req.path;
     const match = ctx.contract.match(req.method, path);
@@ -26,7 +28,7 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
   app.use(async function authenticate(req: Request, res: Response, next: NextFunction) {
     const state = res.locals.attachkit as Partial<RequestState>;
     if (!state.operation?.open) state.principal = await api.authenticate(req, ctx);
-    if (!state.operation) throw api.errors.routeNotFound(req.method, req.baseUrl + req.path);
+    if (!state.operation) throw dialectOf(api, req, ctx).routeNotFound(req.method, req.baseUrl + req.path);
     next();
   });
 
@@ -46,12 +48,12 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
   app.use(async function dispatchToHandler(req: Request, res: Response) {
     const { operation } = requestState(res);
     const handler = api.handlers[operation.operationId];
-    if (!handler) throw api.errors.notImplemented(operation.operationId);
+    if (!handler) throw dialectOf(api, req, ctx).notImplemented(operation.operationId);
     await handler(req, res, ctx);
   });
 
   app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {
-    const apiError = toApiError(error, api.errors);
+    const apiError = toApiError(error, dialectOf(api, req, ctx));
     if (apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
     if (res.headersSent) {
       // Mid-stream failure: the status line is gone, so cut the connection rather than lie.

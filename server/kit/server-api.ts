@@ -42,6 +42,11 @@ export interface ServerApi {
   /** Handlers by operationId; an operation with none answers 501 in the API's dialect. */
   handlers: Record<string, OperationHandler>;
   errors: ErrorDialect;
+  /**
+   * The dialect for one request, when an API answers in more than one (Case IQ's token endpoint
+   * speaks OAuth2, its API another shape). Default: `errors`.
+   */
+  errorsFor?(req: Request, ctx: ApiContext): ErrorDialect;
   /** Checks credentials; throws the dialect's 401 (or resolves the principal). */
   authenticate(req: Request, ctx: ApiContext): Principal | Promise<Principal>;
   /** Body parsers in order; each must skip content types it does not handle. */
@@ -52,9 +57,19 @@ export interface ServerApi {
   /** Extra lines `attachkit serve` prints under the API's base URL (credentials, seeded ids). */
   banner(ctx: ApiContext): string[];
   faults: Fault[];
+  /**
+   * Steps put at the head of the pipeline while any fault is on: deployment-level faults (a proxy
+   * stripping a header, an HTML error page) that wrap the response rather than live in handlers.
+   */
+  faultMiddleware?(ctx: ApiContext): Middleware[];
 }
 
 export type Middleware = (req: Request, res: Response, next: NextFunction) => void | Promise<void>;
+
+/** The dialect that answers this request. */
+export function dialectOf(api: ServerApi, req: Request, ctx: ApiContext): ErrorDialect {
+  return api.errorsFor?.(req, ctx) ?? api.errors;
+}
 
 export function requestState(res: Response): RequestState {
   const state = res.locals.attachkit as RequestState | undefined;

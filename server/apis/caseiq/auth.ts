@@ -1,0 +1,34 @@
+import type { Request } from 'express';
+import { configuredCredential, findApi } from '../../../registry.ts';
+import type { ApiContext, Principal } from '../../kit/server-api.ts';
+import { authMount, caseIqErrors } from './errors.ts';
+import { TokenStore } from './tokens.ts';
+
+/** The seeded case every fresh store has (the conformance suite's default `--case-id`). */
+export const seededCaseId = '00000000-0000-4000-8000-000000000001';
+
+export function serviceAccount(ctx: ApiContext): { clientId: string; clientSecret: string } {
+  const api = findApi('caseiq')!;
+  return {
+    clientId: configuredCredential(api, 'client-id', ctx.config.env),
+    clientSecret: configuredCredential(api, 'client-secret', ctx.config.env),
+  };
+}
+
+/**
+ * `Authorization: Bearer <access_token>` with a token from requestToken that has not expired.
+ * Requests under `/auth` reach this only for paths the contract does not know; they get the
+ * authorization service's 404 rather than a 401.
+ */
+export function authenticateCaseIq(req: Request, ctx: ApiContext): Principal {
+  if (req.baseUrl === authMount) return { user: 'anonymous', isAdmin: false };
+  const header = req.get('Authorization');
+  if (header === undefined || header.trim() === '') throw caseIqErrors.missingToken();
+  const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
+  if (!m) throw caseIqErrors.invalidToken();
+  const token = new TokenStore(ctx.store).find(m[1]);
+  if (!token) throw caseIqErrors.invalidToken();
+  // Fault: the expiry is never checked, so a token lives forever.
+  if (token.expiresAt <= Date.now() && !ctx.faults.has('expired-token-accepted')) throw caseIqErrors.expiredToken();
+  return { user: token.clientId, isAdmin: false };
+}

@@ -1,0 +1,30 @@
+import { jsonBody } from '../../kit/body-parsers.ts';
+import { multipartBody } from '../../kit/multipart.ts';
+import type { ServerApi } from '../../kit/server-api.ts';
+import { authenticateCaseIq, seededCaseId, serviceAccount } from './auth.ts';
+import { caseIqDialect, dialectFor } from './errors.ts';
+import { faults } from './faults.ts';
+import * as attachments from './handlers/attachments.ts';
+import * as token from './handlers/token.ts';
+import { migrations } from './migrations.ts';
+import { CaseIqRepository } from './repository.ts';
+
+export const caseiq: ServerApi = {
+  id: 'caseiq',
+  handlers: { ...token, ...attachments },
+  errors: caseIqDialect,
+  errorsFor: (req, ctx) => dialectFor(req, ctx.faults),
+  authenticate: authenticateCaseIq,
+  // Token requests are small JSON; uploads are streamed part by part into the blob store.
+  bodyParsers: (ctx) => [jsonBody(64 * 1024), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
+  migrations,
+  seed: (ctx) => new CaseIqRepository(ctx.store).seedCase(seededCaseId, '2024-01-01T00:00:00.000Z'),
+  faults,
+  banner: (ctx) => {
+    const account = serviceAccount(ctx);
+    return [
+      `POST /auth/oauth2/token  client_id ${account.clientId} / client_secret ${account.clientSecret}  (Bearer tokens, ttl 600 s by default)`,
+      `seeded case ${seededCaseId}`,
+    ];
+  },
+};
