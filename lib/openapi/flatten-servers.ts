@@ -38,9 +38,20 @@ export function flattenServers(source: OpenApiDocument): FlattenedSpec {
     const prefix = serverPath(servers[0]);
     const { servers: _dropped, ...rest } = item;
     paths[`${prefix}${route}`] = rest;
-    mounts.add(prefix || '/');
+    mounts.add(prefix || literalHead(route));
   }
   doc.paths = paths;
   doc.servers = [{ url: '/' }];
   return { doc, mounts: [...mounts] };
+}
+
+/**
+ * A path served from the site root itself (ONLYOFFICE's download handler) is mounted at its
+ * literal leading segments, never at `/`: a sub-app mounted at the root would answer every
+ * request of the APIs mounted after it.
+ */
+function literalHead(route: string): string {
+  const segments = route.split('/').filter(Boolean);
+  const templated = segments.findIndex((segment) => segment.includes('{'));
+  return `/${(templated < 0 ? segments : segments.slice(0, templated)).join('/')}`;
 }
