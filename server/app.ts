@@ -44,12 +44,14 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
     const { doc, mounts } = flattenServers(source);
     const contract = new OperationIndex(source);
     const known = new Set(api.faults.map((f) => `${entry.id}.${f.id}`));
+    const apiFaults = new Set([...faults].filter((f) => known.has(f)).map((f) => f.slice(entry.id.length + 1)));
     const ctx: ApiContext = {
       api: entry.id,
       contract,
       store: options.store,
-      config,
-      faults: new Set([...faults].filter((f) => known.has(f)).map((f) => f.slice(entry.id.length + 1))),
+      // A faulty API models a broken CRM, which does not check its answers against our contract.
+      config: apiFaults.size ? { ...config, validateResponses: false } : config,
+      faults: apiFaults,
       siteUrl: (req: Request) => `${req.protocol}://${req.get('host')}`,
     };
     options.store.migrate(api.migrations);

@@ -3,7 +3,7 @@ import { base64BodyLimit, jsonBody, textBody } from '../../kit/body-parsers.ts';
 import type { ServerApi } from '../../kit/server-api.ts';
 import { authenticateEspoCrm } from './auth.ts';
 import { espoDialect } from './errors.ts';
-import { faults } from './faults.ts';
+import { faultMiddleware, faults } from './faults.ts';
 import * as attachment from './handlers/attachment.ts';
 import * as document from './handlers/document.ts';
 import * as note from './handlers/note.ts';
@@ -20,6 +20,7 @@ export const espocrm: ServerApi = {
   },
   migrations,
   faults,
+  faultMiddleware,
   banner: (ctx) => {
     const api = findApi('espocrm')!;
     const read = (flag: string) => configuredCredential(api, flag, ctx.config.env);

@@ -25,7 +25,7 @@ export async function createDocument(req: Request, res: Response, ctx: ApiContex
   const input = writable((req.body ?? {}) as Record<string, unknown>);
   if (typeof input.name !== 'string' || input.name === '') throw espoErrors.validationFailure('Document', 'name', 'required');
   if (input.fileId === undefined || input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
-  const attachment = checkAttachmentLink(repo, principal, input.fileId, fileLink);
+  const fileId = checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
   const now = espoNow();
   const record: RecordRow = {
     id: newEspoId(),
@@ -34,7 +34,7 @@ export async function createDocument(req: Request, res: Response, ctx: ApiContex
     attributes: {
       status: 'Active',
       ...input,
-      fileId: attachment.id,
+      fileId,
       createdAt: now,
       modifiedAt: now,
       createdById: principal.id,
@@ -44,7 +44,7 @@ export async function createDocument(req: Request, res: Response, ctx: ApiContex
   repo.transaction(() => {
     repo.insertRecord(record);
     // File fields record the owner on the attachment (FieldProcessing/File/Saver.php).
-    repo.updateAttachment(attachment.id, { related_type: 'Document', related_id: record.id, field: 'file' });
+    repo.updateAttachment(fileId, { related_type: 'Document', related_id: record.id, field: 'file' });
   });
   res.status(200).json(documentAttributes(repo, record));
 }
@@ -70,7 +70,7 @@ export async function updateDocument(req: Request, res: Response, ctx: ApiContex
   let linked: string | undefined;
   if ('fileId' in input && input.fileId !== previousFileId) {
     if (input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
-    linked = checkAttachmentLink(repo, principal, input.fileId, fileLink).id;
+    linked = checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
   }
   // Fault: the old attachment survives the replacement (a leak EspoCRM does not have).
   const superseded = linked && previousFileId && !ctx.faults.has('replaced-file-kept') ? previousFileId : undefined;

@@ -40,7 +40,7 @@ export async function createNote(req: Request, res: Response, ctx: ApiContext): 
   const type = typeof input.type === 'string' ? input.type : 'Post';
   if (!principal.isAdmin && type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
   const ids = requestedIds(input) ?? [];
-  const attachments = ids.map((id) => checkAttachmentLink(repo, principal, id, attachmentsLink));
+  const attachments = ids.map((id) => checkAttachmentLink(repo, principal, id, attachmentsLink, ctx.faults));
   const now = espoNow();
   const { attachmentsIds: _ids, ...rest } = input;
   const record: RecordRow = {
@@ -51,7 +51,7 @@ export async function createNote(req: Request, res: Response, ctx: ApiContext): 
   };
   repo.transaction(() => {
     repo.insertRecord(record);
-    for (const a of attachments) repo.updateAttachment(a.id, { parent_type: 'Note', parent_id: record.id, field: 'attachments' });
+    for (const id of attachments) repo.updateAttachment(id, { parent_type: 'Note', parent_id: record.id, field: 'attachments' });
   });
   res.status(200).json(noteAttributes(repo, record));
 }
@@ -75,20 +75,20 @@ export async function updateNote(req: Request, res: Response, ctx: ApiContext): 
   const input = writable((req.body ?? {}) as Record<string, unknown>);
   if (!principal.isAdmin && 'type' in input && input.type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
   const ids = requestedIds(input);
-  const attachments = ids?.map((aid) => checkAttachmentLink(repo, principal, aid, attachmentsLink));
+  const attachments = ids?.map((aid) => checkAttachmentLink(repo, principal, aid, attachmentsLink, ctx.faults));
   const { attachmentsIds: _ids, ...rest } = input;
   const attributes = { ...record.attributes, ...rest, modifiedAt: espoNow() };
   repo.transaction(() => {
     repo.updateRecordAttributes(id, attributes);
     if (!attachments) return;
-    const keep = new Set(attachments.map((a) => a.id));
+    const keep = new Set(attachments);
     // Fault: PUT appends instead of replacing, so omitted attachments stay linked.
     if (!ctx.faults.has('note-put-appends')) {
       for (const current of repo.attachmentsOf('Note', id, 'attachments')) {
         if (!keep.has(current.id)) repo.updateAttachment(current.id, { parent_type: null, parent_id: null });
       }
     }
-    for (const a of attachments) repo.updateAttachment(a.id, { parent_type: 'Note', parent_id: id, field: 'attachments' });
+    for (const aid of attachments) repo.updateAttachment(aid, { parent_type: 'Note', parent_id: id, field: 'attachments' });
   });
   res.status(200).json(noteAttributes(repo, { ...record, attributes }));
 }
