@@ -1,0 +1,50 @@
+import type { NextFunction, Request, Response } from 'express';
+import { PassThrough } from 'node:stream';
+import { BlobTooLargeError } from '../../store/blob-store.ts';
+import type { ErrorDialect } from '../../kit/api-error.ts';
+import type { UploadedFile } from '../../kit/multipart.ts';
+import { requestState, type ApiContext } from '../../kit/server-api.ts';
+import { dispositionFileName } from './file-name.ts';
+
+const uploadOperations = new Set(['uploadCrmFile', 'uploadCrmFileJson']);
+/** Bodies ONLYOFFICE parses as parameters, never as the file (see uploadCrmFile). */
+const parameterTypes = ['multipart/form-data', 'application/json', 'application/*+json', 'text/xml', 'application/xml', 'application/x-www-form-urlencoded'];
+const rawUploads = new WeakMap<Request, UploadedFile>();
+
+/** The file a raw-body upload stored, if the request was one. */
+export function rawUploadOf(req: Request): UploadedFile | undefined {
+  return rawUploads.get(req);
+}
+
+/**
+ * The raw-body upload form: the body is the file, named by `Content-Disposition`. The bytes
+ * stream straight into the blob store; a stored blob no record claims (validation failed, the
+ * handler threw, the client went away) is removed when the response ends, as for multipart.
+ */
+export function rawUploadBody(ctx: ApiContext, errors: ErrorDialect, options: { maxFileBytes: number }) {
+  return function streamRawUpload(req: Request, res: Response, next: NextFunction): void {
+    if (!uploadOperations.has(requestState(res).operation.operationId)) return next();
+    const fileName = dispositionFileName(req.get('Content-Disposition'));
+    if (!fileName || (req.get('Content-Type') !== undefined && req.is(parameterTypes))) return next();
+    // A failed write destroys its source; piping through a PassThrough keeps the socket alive
+    // so the refusal can still be sent.
+    const body = req.pipe(new PassThrough());
+    ctx.store.blobs
+      .write(body, { limit: options.maxFileBytes })
+      .then((blob) => {
+        const file: UploadedFile = { field: '', fileName, mimeType: req.get('Content-Type') ?? 'application/octet-stream', blob };
+        rawUploads.set(req, file);
+        res.on('close', () => void releaseUnclaimed(ctx, file));
+        next();
+      })
+      .catch((error: unknown) => {
+        req.unpipe(body);
+        req.resume();
+        next(error instanceof BlobTooLargeError ? errors.payloadTooLarge(`The file exceeds ${options.maxFileBytes} bytes.`) : error);
+      });
+  };
+}
+
+async function releaseUnclaimed(ctx: ApiContext, file: UploadedFile): Promise<void> {
+  if (!ctx.store.db.prepare('SELECT 1 FROM blobs WHERE key = ?').get(file.blob.key)) await ctx.store.blobs.remove(file.blob.key);
+}
