@@ -15,6 +15,8 @@ interface HttpLikeError {
  */
 export function toApiError(error: unknown, dialect: ErrorDialect): ApiError {
   if (error instanceof ApiError) return error;
+  // decodeURIComponent on a client's path or query: a bad escape is the client's error, not ours.
+  if (error instanceof URIError) return dialect.invalidRequest(`Malformed percent-encoding in the URL: ${error.message}`);
   const e = (error ?? {}) as HttpLikeError;
   const status = e.status ?? e.statusCode ?? 500;
   const detail = describe(e);

@@ -7,6 +7,7 @@ import { faults } from './faults.ts';
 import * as attachments from './handlers/attachments.ts';
 import * as token from './handlers/token.ts';
 import { migrations } from './migrations.ts';
+import { canonicalQueryEncoding } from './query-encoding.ts';
 import { CaseIqRepository } from './repository.ts';
 
 export const caseiq: ServerApi = {
@@ -16,7 +17,7 @@ export const caseiq: ServerApi = {
   errorsFor: (req, ctx) => dialectFor(req, ctx.faults),
   authenticate: authenticateCaseIq,
   // Token requests are small JSON; uploads are streamed part by part into the blob store.
-  bodyParsers: (ctx) => [jsonBody(64 * 1024), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
+  bodyParsers: (ctx) => [canonicalQueryEncoding, jsonBody(64 * 1024), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
   migrations,
   seed: (ctx) => new CaseIqRepository(ctx.store).seedCase(seededCaseId, '2024-01-01T00:00:00.000Z'),
   faults,

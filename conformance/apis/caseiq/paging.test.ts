@@ -1,0 +1,77 @@
+// Keyset paging as the contract states it: walking every page of the case's attachments with
+// tie-safe cursors, in every mode, lists each record exactly once and in (sort, id) order. The
+// case may hold other attachments (a real site): the walks filter by objectId and judge the
+// run's own uploads, plus order and repeats over everything they see.
+import { scenario } from '../../kit/scenario.ts';
+import type { Session } from '../../kit/session.ts';
+import { caseId, listPage, upload, type Uploaded } from './steps.ts';
+import { compareRecords, cursorOf, verifyWalk, walkPages, type WalkMode } from './walk.ts';
+
+/** Five files; three share a media type, so sort=mimeType has ties only the id can order. */
+async function uploadFive(s: Session): Promise<Uploaded[]> {
+  const files: Uploaded[] = [];
+  const types: Array<[string, string]> = [['txt', 'text/plain'], ['png', 'image/png'], ['txt', 'text/plain'], ['pdf', 'application/pdf'], ['txt', 'text/plain']];
+  for (const [i, [extension, mimeType]] of types.entries()) {
+    files.push(await upload(s, { fileName: `${s.name(`page-${i + 1}`)}.${extension}`, mimeType, bytes: Buffer.from(`${s.name('page')} ${i + 1}`) }));
+  }
+  return files;
+}
+
+const modes: WalkMode[] = [];
+for (const limit of [1, 2]) {
+  for (const order of ['asc', 'desc'] as const) {
+    for (const direction of ['after', 'before'] as const) modes.push({ sort: 'createdDate', order, limit, direction });
+  }
+}
+const tieModes: WalkMode[] = [
+  { sort: 'mimeType', order: 'asc', limit: 1, direction: 'after' },
+  { sort: 'mimeType', order: 'desc', limit: 1, direction: 'after' },
+  { sort: 'mimeType', order: 'desc', limit: 2, direction: 'before' },
+];
+
+scenario('Paging: walks by createdDate (limit 1 and 2, asc and desc, after and before) see every record once', async (s) => {
+  const files = await uploadFive(s);
+  const ids = files.map((f) => f.id);
+  const filters = { objectId: caseId(s) };
+  const sequences: Record<string, string[]> = {};
+  for (const mode of modes) {
+    const walk = await walkPages(s, mode, filters);
+    verifyWalk(s, mode, walk, ids);
+    sequences[`${mode.order}-${mode.limit}-${mode.direction}`] = walk.records.map((r) => String(r.id)).filter((id) => ids.includes(id));
+  }
+  // The run's uploads keep one relative order in every walk: desc is asc reversed.
+  const ascending = JSON.stringify(sequences['asc-1-after']);
+  for (const [key, sequence] of Object.entries(sequences)) {
+    const expected = key.startsWith('asc') ? ascending : JSON.stringify([...JSON.parse(ascending)].reverse());
+    s.verify('paging_consistent', JSON.stringify(sequence) === expected, `walk ${key} lists the uploads as ${JSON.stringify(sequence)}, the asc after-walk as ${ascending}`);
+  }
+});
+
+scenario('Paging: walks by mimeType, where tied values are ordered by id, see every record once', async (s) => {
+  const files = await uploadFive(s);
+  const filters = { objectId: caseId(s) };
+  for (const mode of tieModes) verifyWalk(s, mode, await walkPages(s, mode, filters), files.map((f) => f.id));
+});
+
+scenario('Paging: before and after together, plain-value cursors and empty windows', async (s) => {
+  // In contract order, should two uploads share a createdDate.
+  const files = (await uploadFive(s)).sort((a, b) => compareRecords(a.record, b.record, 'createdDate'));
+  const filters = { objectId: caseId(s), sort: 'createdDate', limit: 100 };
+  const first = files[0].record;
+  const last = files[files.length - 1].record;
+  const between = await listPage(s, { ...filters, after: cursorOf(first, 'createdDate'), before: cursorOf(last, 'createdDate') }, 'window strictly between the first and last upload');
+  const seen = between.records.map((r) => String(r.id));
+  const inner = files.slice(1, -1).map((f) => f.id);
+  s.verify('window_between_cursors', inner.every((id) => seen.includes(id)), `the window between two cursors lacks uploads: saw ${JSON.stringify(seen)}, expected ${JSON.stringify(inner)}`);
+  s.verify('window_excludes_cursors', !seen.includes(files[0].id) && !seen.includes(files[files.length - 1].id), 'the window between two cursors includes a cursor record itself');
+
+  const plain = await listPage(s, { ...filters, after: String(first.createdDate) }, 'after=<createdDate> alone (plain value)');
+  const plainIds = plain.records.map((r) => String(r.id));
+  const sameValue = files.filter((f) => f.record.createdDate === first.createdDate).map((f) => f.id);
+  const later = files.filter((f) => !sameValue.includes(f.id)).map((f) => f.id);
+  s.verify('plain_cursor_excludes_value', sameValue.every((id) => !plainIds.includes(id)), 'after=<value> lists a record holding that value');
+  s.verify('plain_cursor_keeps_rest', later.every((id) => plainIds.includes(id)), 'after=<value> drops records past it');
+
+  const empty = await listPage(s, { ...filters, after: cursorOf(last, 'createdDate'), before: cursorOf(first, 'createdDate') }, 'after the last upload and before the first: an empty window');
+  s.verify('empty_window', empty.records.length === 0, `an empty window listed ${empty.records.length} record(s)`);
+});
