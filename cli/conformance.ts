@@ -1,6 +1,6 @@
 import { apiIds, findApi, type ApiEntry } from '../registry.ts';
 import type { ConformanceApi } from '../conformance/kit/conformance-api.ts';
-import { runConformance, statelessScenarios } from '../conformance/kit/run.ts';
+import { runConformance, sharedScenarios, statelessScenarios } from '../conformance/kit/run.ts';
 import { newRunId, Session } from '../conformance/kit/session.ts';
 import type { Target } from '../conformance/kit/target.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
@@ -9,6 +9,8 @@ const sharedOptions: OptionSpec[] = [
   { name: 'base-url', type: 'string', default: 'http://127.0.0.1:4010', valueName: 'ORIGIN', description: "site root of the deployment; the suite appends the API's base path" },
   { name: 'report-dir', type: 'string', valueName: 'DIR', description: 'write junit.xml and report.json here' },
   { name: 'stateless', type: 'boolean', description: "only replay the contract's named examples (for a stateless mock such as 'attachkit mock')" },
+  { name: 'seed', type: 'string', default: '1', valueName: 'N', description: 'seed of the negative phase, to repeat a run exactly' },
+  { name: 'negative-limit', type: 'string', default: '8', valueName: 'N', description: 'most generated invalid requests per operation (0 skips the negative phase)' },
 ];
 
 function credentialOptions(entry: ApiEntry): OptionSpec[] {
@@ -16,7 +18,8 @@ function credentialOptions(entry: ApiEntry): OptionSpec[] {
     name: c.flag,
     type: 'string' as const,
     description: c.description,
-    defaultLabel: c.secret ? `the reference server's development value, or $${c.env}` : `${c.devDefault}, or $${c.env}`,
+    defaultLabel:
+      c.devDefault === undefined ? `$${c.env}, else none` : c.secret ? `the reference server's development value, or $${c.env}` : `${c.devDefault}, or $${c.env}`,
   }));
 }
 
@@ -60,7 +63,12 @@ export async function conformance(argv: string[]): Promise<number> {
     throw new UsageError(`--base-url must be an http(s) URL, got '${values['base-url']}'`);
   }
   const given = Object.fromEntries(entry.credentials.map((c) => [c.flag, values[c.flag] as string | undefined]));
-  const defaults = Object.fromEntries(entry.credentials.map((c) => [c.flag, process.env[c.env] ?? c.devDefault]));
+  const defaults = Object.fromEntries(
+    entry.credentials.flatMap((c) => {
+      const value = process.env[c.env] ?? c.devDefault;
+      return value === undefined ? [] : [[c.flag, value]];
+    }),
+  );
   const target: Target = {
     api: entry.id,
     baseUrl,
@@ -68,6 +76,8 @@ export async function conformance(argv: string[]): Promise<number> {
     options: Object.fromEntries(api.options.map((o) => [o.name, values[o.name] as string | boolean | undefined])),
     stateless: Boolean(values.stateless),
     runId: newRunId(),
+    seed: integerOption(values.seed, '--seed'),
+    negativeLimit: integerOption(values['negative-limit'], '--negative-limit'),
   };
 
   const problem = await preflight(entry, api, target);
@@ -76,7 +86,7 @@ export async function conformance(argv: string[]): Promise<number> {
     return 2;
   }
   console.error(`attachkit conformance ${entry.id} → ${baseUrl}${entry.basePath} (${target.stateless ? 'stateless' : 'full'}, run ${target.runId})`);
-  const files = target.stateless ? statelessScenarios : api.scenarios;
+  const files = target.stateless ? statelessScenarios : [...new Set([...api.scenarios, ...sharedScenarios])];
   const { exitCode } = await runConformance(target, files, values['report-dir'] as string | undefined);
   return exitCode;
 }
@@ -91,4 +101,10 @@ async function preflight(entry: ApiEntry, api: ConformanceApi, target: Target): 
   }
   const reason = await api.preflight(await Session.open(target));
   return reason ? `credentials rejected: ${reason}` : undefined;
+}
+
+function integerOption(value: unknown, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number ≥ 0, got '${value}'`);
+  return n;
 }

@@ -1,5 +1,5 @@
 import type { OptionSpec } from '../../cli/options.ts';
-import type { Session } from './session.ts';
+import type { CallResult, Session } from './session.ts';
 import type { Target } from './target.ts';
 
 export type AuthMode = 'valid' | 'none' | 'wrong';
@@ -24,4 +24,6 @@ export interface ConformanceApi {
   scenarios: string[];
   /** Shown in `--help` and in the README: what a write-mode run leaves behind, if anything. */
   sideEffects: string;
+  /** Removes what a request created when a faulty server accepted it (the negative phase calls this). */
+  undo?(session: Session, operationId: string, result: CallResult): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { Coverage } from './coverage.ts';
 import type { RecordedOutcome, ScenarioRecord } from './session.ts';
 
 export interface ScenarioResult extends ScenarioRecord {
@@ -25,6 +26,7 @@ export interface ConformanceReport {
   finishedAt: string;
   summary: { scenarios: number; passedScenarios: number; failedScenarios: number; checks: number; failedChecks: number };
   checks: CheckTally[];
+  coverage: Coverage;
   scenarios: ScenarioResult[];
 }
 

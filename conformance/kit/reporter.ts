@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
+import { findApi, specFile } from '../../registry.ts';
+import { loadSpec } from '../../lib/openapi/load-spec.ts';
+import { OperationIndex } from '../../lib/openapi/operation-index.ts';
+import { coverage, coverageTable } from './coverage.ts';
 import { failedOutcomes, summaryTable, tallyChecks, type ConformanceReport, type ScenarioResult } from './report.ts';
 import type { Target } from './target.ts';
 
@@ -50,11 +54,12 @@ export class ConformanceReporter implements Reporter {
         failedChecks: checks.reduce((n, c) => n + c.failed, 0),
       },
       checks,
+      coverage: coverage(new OperationIndex(loadSpec(specFile(findApi(this.target.api)!))), scenarios),
       scenarios,
     };
     this.failed = failedScenarios > 0 || scenarios.length === 0 || unhandledErrors.length > 0 || moduleErrors.length > 0;
     for (const error of [...moduleErrors, ...unhandledErrors.map((e) => e.message)]) this.out.write(`  ✗ ${error}\n`);
-    this.out.write(`\n${summaryTable(this.report)}\n`);
+    this.out.write(`\n${coverageTable(this.report.coverage)}\n\n${summaryTable(this.report)}\n`);
     if (this.reportDir) {
       fs.mkdirSync(this.reportDir, { recursive: true });
       fs.writeFileSync(path.join(this.reportDir, 'report.json'), `${JSON.stringify(this.report, null, 2)}\n`);

@@ -7,6 +7,9 @@ import { targetEnvironment, type Target } from './target.ts';
 /** The scenario file every API shares in stateless mode: replays the contract's named examples. */
 export const statelessScenarios = ['conformance/shared/named-examples.test.ts'];
 
+/** Phases every API gets in a full run, generated from its contract. */
+export const sharedScenarios = ['conformance/shared/auth-required.test.ts', 'conformance/shared/negative.test.ts'];
+
 /**
  * Runs the suite with vitest, programmatically, so the CLI owns the exit code:
  * 0 every check passed, 1 a check failed.

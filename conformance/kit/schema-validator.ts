@@ -21,6 +21,20 @@ export class SchemaValidator {
     this.ajv.addSchema(doc as object, 'contract');
   }
 
+  /**
+   * Validates against a schema object taken from the contract (local `#/…` references are read
+   * against the contract). Used to keep only negative cases the contract really forbids.
+   */
+  validateAgainst(schema: unknown, value: unknown): string[] {
+    const key = JSON.stringify(schema);
+    let validate = this.compiled.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(rebase(schema) as object);
+      this.compiled.set(key, validate);
+    }
+    return validate(value) ? [] : summarise(validate.errors ?? []);
+  }
+
   /** Errors as one-line strings (`/records/0/id must be string`); empty when valid. */
   validate(pointer: string, value: unknown): string[] {
     let validate = this.compiled.get(pointer);
@@ -30,6 +44,14 @@ export class SchemaValidator {
     }
     return validate(value) ? [] : summarise(validate.errors ?? []);
   }
+}
+
+function rebase(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rebase);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `contract${v}` : rebase(v)]),
+  );
 }
 
 function summarise(errors: ErrorObject[]): string[] {

@@ -14,6 +14,10 @@ export interface Target {
   stateless: boolean;
   /** Marks every record a run creates, so leftovers can be traced to it. */
   runId: string;
+  /** Seed of the negative phase's selection, so a run can be repeated exactly. */
+  seed: number;
+  /** Most negative cases sent per operation. */
+  negativeLimit: number;
 }
 
 const variable = 'ATTACHKIT_TARGET';

@@ -37,23 +37,46 @@ if (hasScheme(target, 'hmac')) {
 }
 
 if (hasScheme(target, 'api-key') && hasScheme(target, 'basic')) {
-  scenario("Another user's unlinked attachment cannot be linked or read by the (non-admin) API user", async (s) => {
-    const admin = (mode: 'valid') => schemeHeaders(target, 'basic', mode, { method: 'POST', path: '' });
-    const created = await s.call('createAttachment', {
-      auth: 'none',
-      headers: admin('valid'),
-      json: { name: `${s.name('foreign')}.txt`, type: 'text/plain', role: 'Attachment', relatedType: 'Document', field: 'file', file: dataUrl('text/plain', testBytes(64, 9)) },
-      expect: { success: true },
-      step: 'upload as the Basic user',
-    });
-    const id = created.json<{ id: string }>().id;
-    s.cleanup(`deleteAttachment ${id}`, () => s.call('deleteAttachment', { path: { id }, auth: 'none', headers: admin('valid'), step: 'clean up as the Basic user' }));
+  // The API user is expected to hold an "own"-level role (EspoCRM's usual integration setup): it
+  // can neither read, change nor delete what the Basic user (an admin) created.
+  scenario("Another user's attachments and records are out of reach of the (non-admin) API user", async (s) => {
+    const admin = { auth: 'none' as const, headers: schemeHeaders(target, 'basic', 'valid', { method: 'POST', path: '' }) };
+    const upload = async (label: string, link: Record<string, string>) => {
+      const created = await s.call('createAttachment', {
+        ...admin,
+        json: { name: `${s.name(label)}.txt`, type: 'text/plain', role: 'Attachment', ...link, file: dataUrl('text/plain', testBytes(64, 9)) },
+        expect: { success: true },
+        step: `upload ${label} as the Basic user`,
+      });
+      const id = created.json<{ id: string }>().id;
+      s.cleanup(`deleteAttachment ${id}`, () => s.call('deleteAttachment', { ...admin, path: { id }, step: 'clean up as the Basic user' }));
+      return id;
+    };
+    const loose = await upload('foreign', { relatedType: 'Document', field: 'file' });
+    const docFile = await upload('foreign-doc-file', { relatedType: 'Document', field: 'file' });
+    const document = (
+      await s.call('createDocument', { ...admin, json: { name: s.name('foreign-doc'), fileId: docFile, publishDate: today() }, expect: { success: true }, step: 'create a Document as the Basic user' })
+    ).json<{ id: string }>().id;
+    s.cleanup(`deleteDocument ${document}`, () => s.call('deleteDocument', { ...admin, path: { id: document }, step: 'clean up as the Basic user' }));
+    const note = (await s.call('createNote', { ...admin, json: { post: s.name('foreign-note'), type: 'Post' }, expect: { success: true }, step: 'create a Note as the Basic user' })).json<{
+      id: string;
+    }>().id;
+    s.cleanup(`deleteNote ${note}`, () => s.call('deleteNote', { ...admin, path: { id: note }, step: 'clean up as the Basic user' }));
+
     const refused = await expectRefusal(s, 'createDocument', {
-      json: { name: s.name('foreign-link'), fileId: id, publishDate: today() },
+      json: { name: s.name('foreign-link'), fileId: loose, publishDate: today() },
       status: 403,
-      step: "API user links the other user's attachment",
+      step: "API user links the other user's unlinked attachment",
     });
     s.verify('error_label', errorLabel(refused.body) === 'cannotRelateForbidden', `label is ${errorLabel(refused.body)}, expected cannotRelateForbidden`);
-    await expectRefusal(s, 'downloadAttachmentFile', { path: { id }, status: 403, step: "API user downloads the other user's attachment" });
+    await expectRefusal(s, 'getAttachment', { path: { id: loose }, status: 403, step: "API user reads the other user's attachment" });
+    await expectRefusal(s, 'downloadAttachmentFile', { path: { id: loose }, status: 403, step: "API user downloads the other user's attachment" });
+    await expectRefusal(s, 'deleteAttachment', { path: { id: loose }, status: 403, step: "API user deletes the other user's attachment" });
+    await expectRefusal(s, 'getDocument', { path: { id: document }, status: 403, step: "API user reads the other user's Document" });
+    await expectRefusal(s, 'updateDocument', { path: { id: document }, json: { name: s.name('taken-over') }, status: 403, step: "API user edits the other user's Document" });
+    await expectRefusal(s, 'deleteDocument', { path: { id: document }, status: 403, step: "API user deletes the other user's Document" });
+    await expectRefusal(s, 'getNote', { path: { id: note }, status: 403, step: "API user reads the other user's Note" });
+    await expectRefusal(s, 'updateNote', { path: { id: note }, json: { post: s.name('taken-over') }, status: 403, step: "API user edits the other user's Note" });
+    await expectRefusal(s, 'deleteNote', { path: { id: note }, status: 403, step: "API user deletes the other user's Note" });
   });
 }

@@ -25,7 +25,12 @@ export const espocrm: ConformanceApi = {
     if (probe.status === 401) return `EspoCRM answered 401 to ${session.target.credentials['api-key'] ? 'X-Api-Key' : 'Basic'} credentials`;
     return undefined;
   },
-  scenarios: ['conformance/apis/espocrm/*.test.ts', 'conformance/shared/auth-required.test.ts'],
+  scenarios: ['conformance/apis/espocrm/*.test.ts'],
+  async undo(session, operationId, result) {
+    const remover = { createAttachment: 'deleteAttachment', createDocument: 'deleteDocument', createNote: 'deleteNote' }[operationId];
+    const id = (JSON.parse(result.body.toString('utf8') || '{}') as { id?: unknown }).id;
+    if (remover && typeof id === 'string') await session.call(remover, { path: { id }, step: `clean up what ${operationId} wrongly accepted` });
+  },
   sideEffects:
     'A run creates attachments, Documents and Notes named attachkit-<run id>-… and deletes them when it ends, pass or fail.',
 };

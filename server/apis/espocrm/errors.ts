@@ -62,6 +62,9 @@ export const espoErrors = {
   // Records
   recordNotFound: (id: string) => espoError(404, `Record ${id} does not exist.`),
   noReadAccess: () => espoError(403, "No 'read' access."),
+  noRecordAccess: (action: 'edit' | 'delete') => espoError(403, `No '${action}' access.`),
+  // Core/Record/Service.php::processConcurrencyControl
+  modified: (values: Record<string, unknown>, versionNumber: number) => espoError(409, 'modified', { values, versionNumber }),
 
   // Core/Record/Access/LinkCheck.php
   cannotRelateNonExisting: (entityType: string, link: string) =>

@@ -153,7 +153,7 @@ export async function deleteAttachment(req: Request, res: Response, ctx: ApiCont
   const row = repo.findAttachment(id);
   if (!row) throw espoErrors.recordNotFound(id);
   const principal = principalOf(res);
-  if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noAccessToScope('Attachment');
+  if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noRecordAccess('delete');
   const blobKey = repo.deleteAttachment(id);
   if (blobKey) await ctx.store.blobs.remove(blobKey);
   res.status(200).json(true);

@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
-import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
+import type { ApiContext } from '../../../kit/server-api.ts';
 import { principalOf } from '../access.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { checkAttachmentLink } from '../link-check.ts';
+import { accessibleRecord, checkVersion, nextVersion } from '../records.ts';
 import { EspoRepository, type RecordRow } from '../repository.ts';
 
-const readOnly = ['id', 'fileName', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById', 'modifiedByName', 'deleted'];
+const readOnly = ['id', 'fileName', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById', 'modifiedByName', 'deleted', 'versionNumber'];
 const fileLink = { entityType: 'Document', field: 'file', link: 'file' };
 
 function documentAttributes(repo: EspoRepository, record: RecordRow): Record<string, unknown> {
@@ -35,6 +36,7 @@ export async function createDocument(req: Request, res: Response, ctx: ApiContex
       status: 'Active',
       ...input,
       fileId,
+      versionNumber: 1,
       createdAt: now,
       modifiedAt: now,
       createdById: principal.id,
@@ -49,11 +51,9 @@ export async function createDocument(req: Request, res: Response, ctx: ApiContex
   res.status(200).json(documentAttributes(repo, record));
 }
 
-export async function getDocument(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function getDocument(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
   const repo = new EspoRepository(ctx.store);
-  const id = pathParam(res, 'id');
-  const record = repo.findRecord('Document', id);
-  if (!record) throw espoErrors.recordNotFound(id);
+  const record = accessibleRecord(repo, 'Document', res, 'read');
   res.status(200).json(documentAttributes(repo, record));
 }
 
@@ -61,9 +61,9 @@ export async function getDocument(req: Request, res: Response, ctx: ApiContext):
 export async function updateDocument(req: Request, res: Response, ctx: ApiContext): Promise<void> {
   const repo = new EspoRepository(ctx.store);
   const principal = principalOf(res);
-  const id = pathParam(res, 'id');
-  const record = repo.findRecord('Document', id);
-  if (!record) throw espoErrors.recordNotFound(id);
+  const record = accessibleRecord(repo, 'Document', res, 'edit');
+  const id = record.id;
+  checkVersion(req, record);
   const input = writable((req.body ?? {}) as Record<string, unknown>);
   if ('name' in input && (typeof input.name !== 'string' || input.name === '')) throw espoErrors.validationFailure('Document', 'name', 'required');
   const previousFileId = record.attributes.fileId as string | undefined;
@@ -74,7 +74,7 @@ export async function updateDocument(req: Request, res: Response, ctx: ApiContex
   }
   // Fault: the old attachment survives the replacement (a leak EspoCRM does not have).
   const superseded = linked && previousFileId && !ctx.faults.has('replaced-file-kept') ? previousFileId : undefined;
-  const attributes = { ...record.attributes, ...input, modifiedAt: espoNow() };
+  const attributes = { ...record.attributes, ...input, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
   const blobKey = repo.transaction(() => {
     repo.updateRecordAttributes(id, attributes);
     if (linked) repo.updateAttachment(linked, { related_type: 'Document', related_id: id, field: 'file' });
@@ -85,11 +85,10 @@ export async function updateDocument(req: Request, res: Response, ctx: ApiContex
 }
 
 /** DELETE Document/{id}: the record and the attachment in its file field go together. */
-export async function deleteDocument(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function deleteDocument(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
   const repo = new EspoRepository(ctx.store);
-  const id = pathParam(res, 'id');
-  const record = repo.findRecord('Document', id);
-  if (!record) throw espoErrors.recordNotFound(id);
+  const record = accessibleRecord(repo, 'Document', res, 'delete');
+  const id = record.id;
   const fileId = record.attributes.fileId as string | undefined;
   const blobKey = repo.transaction(() => {
     repo.deleteRecord(id);

@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
-import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
+import type { ApiContext } from '../../../kit/server-api.ts';
 import { principalOf } from '../access.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { checkAttachmentLink } from '../link-check.ts';
+import { accessibleRecord, checkVersion, nextVersion } from '../records.ts';
 import { EspoRepository, type RecordRow } from '../repository.ts';
 
-const readOnly = ['id', 'attachmentsNames', 'attachmentsTypes', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'deleted'];
+const readOnly = ['id', 'attachmentsNames', 'attachmentsTypes', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById', 'deleted', 'versionNumber'];
 const attachmentsLink = { entityType: 'Note', field: 'attachments', link: 'attachments' };
 
 /** Attachment-Multiple fields expose `<f>Ids`, `<f>Names` and `<f>Types` (LinkConverters/Attachments.php). */
@@ -47,7 +48,7 @@ export async function createNote(req: Request, res: Response, ctx: ApiContext): 
     id: newEspoId(),
     entity_type: 'Note',
     created_at: now,
-    attributes: { ...rest, type, createdAt: now, modifiedAt: now, createdById: principal.id, createdByName: principal.name },
+    attributes: { ...rest, type, versionNumber: 1, createdAt: now, modifiedAt: now, createdById: principal.id, createdByName: principal.name },
   };
   repo.transaction(() => {
     repo.insertRecord(record);
@@ -56,11 +57,9 @@ export async function createNote(req: Request, res: Response, ctx: ApiContext): 
   res.status(200).json(noteAttributes(repo, record));
 }
 
-export async function getNote(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function getNote(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
   const repo = new EspoRepository(ctx.store);
-  const id = pathParam(res, 'id');
-  const record = repo.findRecord('Note', id);
-  if (!record) throw espoErrors.recordNotFound(id);
+  const record = accessibleRecord(repo, 'Note', res, 'read');
   res.status(200).json(noteAttributes(repo, record));
 }
 
@@ -68,16 +67,16 @@ export async function getNote(req: Request, res: Response, ctx: ApiContext): Pro
 export async function updateNote(req: Request, res: Response, ctx: ApiContext): Promise<void> {
   const repo = new EspoRepository(ctx.store);
   const principal = principalOf(res);
-  const id = pathParam(res, 'id');
-  const record = repo.findRecord('Note', id);
-  if (!record) throw espoErrors.recordNotFound(id);
+  const record = accessibleRecord(repo, 'Note', res, 'edit');
+  const id = record.id;
   if (!principal.isAdmin && record.attributes.type !== 'Post') throw espoErrors.noteNotEditable();
+  checkVersion(req, record);
   const input = writable((req.body ?? {}) as Record<string, unknown>);
   if (!principal.isAdmin && 'type' in input && input.type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
   const ids = requestedIds(input);
   const attachments = ids?.map((aid) => checkAttachmentLink(repo, principal, aid, attachmentsLink, ctx.faults));
   const { attachmentsIds: _ids, ...rest } = input;
-  const attributes = { ...record.attributes, ...rest, modifiedAt: espoNow() };
+  const attributes = { ...record.attributes, ...rest, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
   repo.transaction(() => {
     repo.updateRecordAttributes(id, attributes);
     if (!attachments) return;
@@ -94,11 +93,10 @@ export async function updateNote(req: Request, res: Response, ctx: ApiContext): 
 }
 
 /** DELETE Note/{id}: the note and the attachments still linked to it. */
-export async function deleteNote(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function deleteNote(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
   const repo = new EspoRepository(ctx.store);
-  const id = pathParam(res, 'id');
-  const record = repo.findRecord('Note', id);
-  if (!record) throw espoErrors.recordNotFound(id);
+  const record = accessibleRecord(repo, 'Note', res, 'delete');
+  const id = record.id;
   const blobKeys = repo.transaction(() => {
     const keys = repo.attachmentsOf('Note', id, 'attachments').map((a) => repo.deleteAttachment(a.id));
     repo.deleteRecord(id);
