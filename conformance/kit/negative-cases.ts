@@ -61,9 +61,11 @@ function lenientKinds(doc: OpenApiDocument, operation: IndexedOperation): Set<st
 }
 
 /** Coerces a URL parameter's text the way servers read it, so the contract can judge it. */
-function asParameterValue(schema: SchemaObject, value: unknown): unknown {
+function asParameterValue(schema: SchemaObject, value: unknown, parameter?: ParameterObject): unknown {
   const types = allowedTypes(schema);
   if ((types.includes('integer') || types.includes('number')) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  // An array parameter's text is a list: comma-separated (explode: false), else one item per repetition.
+  if (types.includes('array') && typeof value === 'string') return (parameter as { explode?: boolean } | undefined)?.explode === false ? value.split(',') : [value];
   return value;
 }
 
@@ -88,7 +90,7 @@ export function negativeCases(doc: OpenApiDocument, operation: IndexedOperation,
     }
     for (const mutation of mutationsFor(schema, { typed: true })) {
       const text = typeof mutation.value === 'object' ? JSON.stringify(mutation.value) : String(mutation.value);
-      if (validator.validateAgainst(schema, asParameterValue(schema, text)).length === 0) continue;
+      if (validator.validateAgainst(schema, asParameterValue(schema, text, parameter)).length === 0) continue;
       if (parameter.in === 'path' && text === '') continue; // an empty segment addresses another route
       const options: CallOptions =
         where === 'path' ? { ...base, path: { ...base.path, [parameter.name]: text } } : { ...base, query: { ...base.query, [parameter.name]: text } };
