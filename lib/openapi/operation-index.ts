@@ -72,8 +72,10 @@ export class OperationIndex {
         this.byId.set(indexed.operationId, indexed);
       }
     }
-    // Literal segments win over templated ones (`/Attachment/file/{id}` before `/Attachment/{id}/{x}`).
-    this.operations.sort((a, b) => b.literalSegments - a.literalSegments);
+    // Literal segments win over templated ones (`/Attachment/file/{id}` before `/Attachment/{id}/{x}`),
+    // then templates with more literal text (`/files/{id}.json` before `/files/{id}`, which would
+    // also match `5.json`), whatever the document order.
+    this.operations.sort((a, b) => b.literalSegments - a.literalSegments || literalLength(b.path) - literalLength(a.path));
   }
 
   get(operationId: string): IndexedOperation {
@@ -116,6 +118,10 @@ function encodeName(name: string): string {
 
 function decodeName(group: string): string {
   return Buffer.from(group.slice(2), 'hex').toString();
+}
+
+function literalLength(path: string): number {
+  return path.replace(/\{[^}]+\}/g, '').length;
 }
 
 function compileTemplate(path: string): { matcher: RegExp; literalSegments: number } {
