@@ -1,13 +1,19 @@
+import path from 'node:path';
 import { apiIds, findApi, type ApiEntry } from '../registry.ts';
+import { readBaseline, writeBaseline } from '../conformance/kit/baseline.ts';
 import type { ConformanceApi } from '../conformance/kit/conformance-api.ts';
-import { runConformance, sharedScenarios, statelessScenarios } from '../conformance/kit/run.ts';
+import { runConformance, scenarioFiles } from '../conformance/kit/run.ts';
 import { newRunId, Session } from '../conformance/kit/session.ts';
 import type { Target } from '../conformance/kit/target.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 
 const sharedOptions: OptionSpec[] = [
   { name: 'base-url', type: 'string', default: 'http://127.0.0.1:4010', valueName: 'ORIGIN', description: "site root of the deployment; the suite appends the API's base path" },
-  { name: 'report-dir', type: 'string', valueName: 'DIR', description: 'write junit.xml and report.json here' },
+  { name: 'report-dir', type: 'string', valueName: 'DIR', description: 'write junit.xml, report.json and report.html here' },
+  { name: 'read-only', type: 'boolean', description: "send no writes: only GETs, on the ids given with the API's --*-id options" },
+  { name: 'keep', type: 'boolean', description: 'leave the records the run creates (named attachkit-<run id>-…) instead of deleting them' },
+  { name: 'baseline', type: 'string', valueName: 'FILE', description: "accept the known deviations in FILE; fail only on new ones" },
+  { name: 'write-baseline', type: 'string', valueName: 'FILE', description: "record this run's deviations in FILE (then exit 0)" },
   { name: 'stateless', type: 'boolean', description: "only replay the contract's named examples (for a stateless mock such as 'attachkit mock')" },
   { name: 'seed', type: 'string', default: '1', valueName: 'N', description: 'seed of the negative phase, to repeat a run exactly' },
   { name: 'negative-limit', type: 'string', default: '8', valueName: 'N', description: 'most generated invalid requests per operation (0 skips the negative phase)' },
@@ -78,16 +84,33 @@ export async function conformance(argv: string[]): Promise<number> {
     runId: newRunId(),
     seed: integerOption(values.seed, '--seed'),
     negativeLimit: integerOption(values['negative-limit'], '--negative-limit'),
+    readOnly: Boolean(values['read-only']),
+    keep: Boolean(values.keep),
+    baselineFile: values.baseline === undefined ? undefined : path.resolve(String(values.baseline)),
   };
+  if (target.readOnly && target.stateless) throw new UsageError('--read-only and --stateless do not go together');
+  if (target.baselineFile) {
+    try {
+      readBaseline(target.baselineFile);
+    } catch (error) {
+      throw new UsageError(`--baseline: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
 
   const problem = await preflight(entry, api, target);
   if (problem) {
     console.error(`attachkit conformance ${entry.id}: ${problem}`);
     return 2;
   }
-  console.error(`attachkit conformance ${entry.id} → ${baseUrl}${entry.basePath} (${target.stateless ? 'stateless' : 'full'}, run ${target.runId})`);
-  const files = target.stateless ? statelessScenarios : [...new Set([...api.scenarios, ...sharedScenarios])];
-  const { exitCode } = await runConformance(target, files, values['report-dir'] as string | undefined);
+  const mode = target.stateless ? 'stateless' : target.readOnly ? 'read-only' : 'full';
+  console.error(`attachkit conformance ${entry.id} → ${baseUrl}${entry.basePath} (${mode}, run ${target.runId})`);
+  const { exitCode, reporter } = await runConformance(target, scenarioFiles(target, api), values['report-dir'] as string | undefined);
+  if (values['write-baseline'] !== undefined && reporter.report) {
+    const file = path.resolve(String(values['write-baseline']));
+    const count = writeBaseline(file, reporter.report);
+    console.error(`wrote ${count} known deviation${count === 1 ? '' : 's'} to ${file}`);
+    return 0;
+  }
   return exitCode;
 }
 

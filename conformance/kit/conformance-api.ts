@@ -22,6 +22,8 @@ export interface ConformanceApi {
   preflight(session: Session): Promise<string | undefined>;
   /** Scenario test files for a full run, repo-relative globs. */
   scenarios: string[];
+  /** Scenario files for --read-only runs: GETs only, on the ids given with the API's options. */
+  readOnlyScenarios: string[];
   /** Shown in `--help` and in the README: what a write-mode run leaves behind, if anything. */
   sideEffects: string;
   /** Removes what a request created when a faulty server accepted it (the negative phase calls this). */

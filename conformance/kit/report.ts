@@ -21,10 +21,10 @@ export interface ConformanceReport {
   api: string;
   baseUrl: string;
   runId: string;
-  mode: 'full' | 'stateless';
+  mode: 'full' | 'stateless' | 'read-only';
   startedAt: string;
   finishedAt: string;
-  summary: { scenarios: number; passedScenarios: number; failedScenarios: number; checks: number; failedChecks: number };
+  summary: { scenarios: number; passedScenarios: number; failedScenarios: number; checks: number; failedChecks: number; knownDeviations: number };
   checks: CheckTally[];
   coverage: Coverage;
   scenarios: ScenarioResult[];
@@ -34,7 +34,7 @@ export function tallyChecks(scenarios: ScenarioResult[]): CheckTally[] {
   const byName = new Map<string, CheckTally>();
   for (const outcome of scenarios.flatMap((s) => s.outcomes)) {
     const tally = byName.get(outcome.check) ?? { check: outcome.check, passed: 0, failed: 0 };
-    if (outcome.passed) tally.passed++;
+    if (outcome.passed || outcome.known) tally.passed++;
     else tally.failed++;
     byName.set(outcome.check, tally);
   }
@@ -42,7 +42,7 @@ export function tallyChecks(scenarios: ScenarioResult[]): CheckTally[] {
 }
 
 export function failedOutcomes(scenario: ScenarioResult): RecordedOutcome[] {
-  return scenario.outcomes.filter((o) => !o.passed);
+  return scenario.outcomes.filter((o) => !o.passed && !o.known);
 }
 
 /** The summary table printed at the end of a run. */
@@ -57,6 +57,7 @@ export function summaryTable(report: ConformanceReport): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `${report.api} at ${report.baseUrl} (${report.mode}): ${s.passedScenarios}/${s.scenarios} scenarios passed, ${s.failedChecks} of ${s.checks} checks failed`,
+    `${report.api} at ${report.baseUrl} (${report.mode}): ${s.passedScenarios}/${s.scenarios} scenarios passed, ${s.failedChecks} of ${s.checks} checks failed` +
+      (s.knownDeviations ? `, ${s.knownDeviations} known deviation${s.knownDeviations === 1 ? '' : 's'} accepted by the baseline` : ''),
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import { findApi, specFile } from '../../registry.ts';
 import { loadSpec } from '../../lib/openapi/load-spec.ts';
 import { OperationIndex } from '../../lib/openapi/operation-index.ts';
 import { coverage, coverageTable } from './coverage.ts';
+import { htmlReport } from './html-report.ts';
 import { failedOutcomes, summaryTable, tallyChecks, type ConformanceReport, type ScenarioResult } from './report.ts';
 import type { Target } from './target.ts';
 
@@ -43,7 +44,7 @@ export class ConformanceReporter implements Reporter {
       api: this.target.api,
       baseUrl: this.target.baseUrl,
       runId: this.target.runId,
-      mode: this.target.stateless ? 'stateless' : 'full',
+      mode: this.target.stateless ? 'stateless' : this.target.readOnly ? 'read-only' : 'full',
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
       summary: {
@@ -52,6 +53,7 @@ export class ConformanceReporter implements Reporter {
         failedScenarios,
         checks: checks.reduce((n, c) => n + c.passed + c.failed, 0),
         failedChecks: checks.reduce((n, c) => n + c.failed, 0),
+        knownDeviations: scenarios.flatMap((s) => s.outcomes).filter((o) => o.known).length,
       },
       checks,
       coverage: coverage(new OperationIndex(loadSpec(specFile(findApi(this.target.api)!))), scenarios),
@@ -63,6 +65,7 @@ export class ConformanceReporter implements Reporter {
     if (this.reportDir) {
       fs.mkdirSync(this.reportDir, { recursive: true });
       fs.writeFileSync(path.join(this.reportDir, 'report.json'), `${JSON.stringify(this.report, null, 2)}\n`);
+      fs.writeFileSync(path.join(this.reportDir, 'report.html'), htmlReport(this.report, findApi(this.target.api)?.title ?? this.target.api));
     }
   }
 }

@@ -1,14 +1,26 @@
 import path from 'node:path';
 import { startVitest } from 'vitest/node';
-import { rootDir } from '../../registry.ts';
+import { findApi, rootDir, specFile } from '../../registry.ts';
+import { loadSpec } from '../../lib/openapi/load-spec.ts';
+import { OperationIndex } from '../../lib/openapi/operation-index.ts';
+import type { ConformanceApi } from './conformance-api.ts';
+import { authPhaseOperations, negativePhaseCases, phaseFiles } from './phases.ts';
+import { SchemaValidator } from './schema-validator.ts';
 import { ConformanceReporter } from './reporter.ts';
 import { targetEnvironment, type Target } from './target.ts';
 
-/** The scenario file every API shares in stateless mode: replays the contract's named examples. */
-export const statelessScenarios = ['conformance/shared/named-examples.test.ts'];
-
-/** Phases every API gets in a full run, generated from its contract. */
-export const sharedScenarios = ['conformance/shared/auth-required.test.ts', 'conformance/shared/negative.test.ts'];
+/**
+ * The scenario files of a run: the API's own scenarios plus the phases generated from its
+ * contract, or only the named-examples replay in stateless mode.
+ */
+export function scenarioFiles(target: Target, api: ConformanceApi): string[] {
+  if (target.stateless) return [phaseFiles.examples];
+  const contract = new OperationIndex(loadSpec(specFile(findApi(target.api)!)));
+  const files = target.readOnly ? [...api.readOnlyScenarios] : [...api.scenarios];
+  if (authPhaseOperations(contract, target).length) files.push(phaseFiles.auth);
+  if (negativePhaseCases(contract, new SchemaValidator(contract.doc), target).length) files.push(phaseFiles.negative);
+  return [...new Set(files)];
+}
 
 /**
  * Runs the suite with vitest, programmatically, so the CLI owns the exit code:

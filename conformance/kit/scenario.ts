@@ -1,5 +1,14 @@
 import { test } from 'vitest';
+import { deviationKey, readBaseline } from './baseline.ts';
 import { Session, type ScenarioRecord } from './session.ts';
+
+let baseline: { file?: string; keys: Set<string> } | undefined;
+
+function knownDeviations(file: string | undefined): Set<string> {
+  if (!file) return new Set();
+  if (baseline?.file !== file) baseline = { file, keys: readBaseline(file) };
+  return baseline.keys;
+}
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -36,8 +45,12 @@ export function scenario(name: string, body: (session: Session) => Promise<void>
       session.verify('scenario_completed', false, `scenario stopped: ${message}`);
     }
     const record = session.snapshot();
+    const known = knownDeviations(session.target.baselineFile);
+    for (const outcome of record.outcomes) {
+      if (!outcome.passed && known.has(deviationKey(name, outcome.check, outcome.title ?? '', session.target.runId))) outcome.known = true;
+    }
     context.task.meta.attachkit = record;
-    const failed = record.outcomes.filter((o) => !o.passed);
+    const failed = record.outcomes.filter((o) => !o.passed && !o.known);
     if (failed.length) throw new ScenarioFailed(failed.map((f) => `[${f.check}] ${f.title}`));
   });
 }

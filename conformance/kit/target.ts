@@ -18,6 +18,12 @@ export interface Target {
   seed: number;
   /** Most negative cases sent per operation. */
   negativeLimit: number;
+  /** Send no writes: only GETs, on ids the user names. */
+  readOnly: boolean;
+  /** Leave what the run created in place (no clean-up). */
+  keep: boolean;
+  /** Known deviations to accept (a file written by --write-baseline). */
+  baselineFile?: string;
 }
 
 const variable = 'ATTACHKIT_TARGET';

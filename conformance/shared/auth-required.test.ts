@@ -2,11 +2,13 @@
 // The requests are the contract's own examples, so authentication is the only thing wrong.
 import { targetContract } from '../kit/contract.ts';
 import { exampleRequest } from '../kit/example-requests.ts';
+import { authPhaseOperations } from '../kit/phases.ts';
 import { scenario } from '../kit/scenario.ts';
+import { currentTarget } from '../kit/target.ts';
 
 const contract = targetContract();
 
-for (const operation of contract.operations.filter((op) => !op.open)) {
+for (const operation of authPhaseOperations(contract, currentTarget())) {
   scenario(`${operation.operationId}: refuses missing and wrong credentials`, async (session) => {
     const request = exampleRequest(contract.doc, operation);
     await session.call(operation.operationId, { ...request, auth: 'none', expect: { unauthorized: true }, step: 'no credentials' });

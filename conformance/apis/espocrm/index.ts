@@ -4,7 +4,11 @@ import { espoAuth } from './auth.ts';
 
 export const espocrm: ConformanceApi = {
   id: 'espocrm',
-  options: [],
+  options: [
+    { name: 'attachment-id', type: 'string', valueName: 'ID', description: 'with --read-only: an attachment to read and download' },
+    { name: 'document-id', type: 'string', valueName: 'ID', description: 'with --read-only: a Document whose file to check' },
+    { name: 'note-id', type: 'string', valueName: 'ID', description: "with --read-only: a Note whose attachments to check" },
+  ],
   /**
    * With no credential flags the reference server's development identities are used (an API
    * user and the admin). Given flags replace them: --api-key (optionally --secret-key) and/or
@@ -26,6 +30,7 @@ export const espocrm: ConformanceApi = {
     return undefined;
   },
   scenarios: ['conformance/apis/espocrm/*.test.ts'],
+  readOnlyScenarios: ['conformance/apis/espocrm/read-only/*.test.ts'],
   async undo(session, operationId, result) {
     const remover = { createAttachment: 'deleteAttachment', createDocument: 'deleteDocument', createNote: 'deleteNote' }[operationId];
     const id = (JSON.parse(result.body.toString('utf8') || '{}') as { id?: unknown }).id;

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { runCli } from '../support/run-cli.ts';
+
+// Debian's chromium, started as the machine notes require (no sandbox as root, no background
+// networking on a closed network).
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server: RunningServer;
+let reportDir: string;
+beforeAll(async () => {
+  server = await startReferenceServer({ apis: ['espocrm'], faults: ['espocrm.truncated-download'] });
+  reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-html-'));
+  const run = await runCli(['conformance', 'espocrm', '--base-url', server.url, '--report-dir', reportDir]);
+  expect(run.code).toBe(1);
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(reportDir, { recursive: true, force: true });
+});
+
+test('report.html renders the summary and a failure with its request, response and rule', async () => {
+  const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
+  const html = fs.readFileSync(path.join(reportDir, 'report.html'), 'utf8');
+  expect(html).not.toMatch(/<script|<link|https?:\/\/(?!127\.0\.0\.1)/); // self-contained
+  expect(html).not.toContain('espocrm-dev-key');
+
+  const browser = await chromium.launch({ executablePath: chromiumPath, args });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`file://${path.join(reportDir, 'report.html')}`);
+    const summary = await page.locator('#summary').innerText();
+    expect(summary).toContain('FAIL');
+    expect(summary).toContain(`${report.summary.passedScenarios}/${report.summary.scenarios} scenarios passed`);
+    expect(summary).toContain(`${report.summary.failedChecks} of ${report.summary.checks} checks failed`);
+
+    const failure = page.locator('#failures details.failure').first();
+    await expect.poll(() => failure.isVisible()).toBe(true);
+    const text = await failure.innerText();
+    expect(text).toContain('bytes_round_trip');
+    expect(text).toMatch(/downloaded \d+ bytes differ from the upload/);
+    expect(text).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/Attachment\/file\//);
+    expect(text).toContain('X-Api-Key: [redacted]');
+    expect(text).toMatch(/^200$/m);
+    expect(await page.locator('#coverage td.hit').count()).toBeGreaterThan(10);
+    if (process.env.ATTACHKIT_SCREENSHOT) await page.screenshot({ path: process.env.ATTACHKIT_SCREENSHOT, fullPage: false });
+  } finally {
+    await browser.close();
+  }
+});
