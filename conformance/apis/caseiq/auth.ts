@@ -42,19 +42,44 @@ export function tokenOf(session: Session, result: CallResult): string | undefine
   }
 }
 
-async function obtain(session: Session): Promise<Grant> {
-  // The longest ttl Case IQ allows, so one token outlives a whole run.
-  const result = await requestTokenWith(session, { ttl: 3600 }, { expect: { status: 200 }, step: 'obtain an access token (ttl 3600)' });
-  const token = result.status === 200 ? tokenOf(session, result) : undefined;
-  if (!token) throw new Error(`no access token: POST /auth/oauth2/token answered ${result.status}`);
-  const expiresIn = Number(result.json<{ expires_in?: unknown }>().expires_in ?? 600);
-  return { token, renewAt: Date.now() + Math.max(0, (Number.isFinite(expiresIn) ? expiresIn : 600) - 60) * 1000 };
+/**
+ * POST /auth/oauth2/token outside the recorded session: getting a token is how the run
+ * authenticates, not a request under test (the token scenarios record and check grants), and it
+ * writes no record, so read-only runs may do it too.
+ */
+export async function fetchToken(target: Target, ttl?: number): Promise<{ status: number; token?: string; expiresIn?: number; error?: string; transportError?: string }> {
+  const c = target.credentials;
+  try {
+    const response = await fetch(`${target.baseUrl}/auth/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: c['client-id'], client_secret: c['client-secret'], ttl }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
+    return {
+      status: response.status,
+      token: typeof body.access_token === 'string' && body.access_token !== '' ? body.access_token : undefined,
+      expiresIn: typeof body.expires_in === 'number' ? body.expires_in : undefined,
+      error: typeof body.error === 'string' ? body.error : undefined,
+    };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return { status: 0, transportError: cause?.code ?? (error as Error).message };
+  }
 }
 
-async function validToken(target: Target, session: Session): Promise<string> {
+async function obtain(target: Target): Promise<Grant> {
+  // The longest ttl Case IQ allows, so one token outlives a whole run.
+  const granted = await fetchToken(target, 3600);
+  if (!granted.token) throw new Error(`no access token: POST /auth/oauth2/token answered ${granted.status}${granted.error ? ` ${granted.error}` : ''}`);
+  return { token: granted.token, renewAt: Date.now() + Math.max(0, (granted.expiresIn ?? 600) - 60) * 1000 };
+}
+
+async function validToken(target: Target): Promise<string> {
   if (target.credentials.token) return target.credentials.token;
   if (!grant || (current && Date.now() >= current.renewAt)) {
-    grant = obtain(session).then(
+    grant = obtain(target).then(
       (g) => (current = g),
       (error) => {
         grant = undefined;
@@ -74,7 +99,7 @@ export function caseIqAuth(target: Target, session: Session): AuthStrategy {
     async headers(mode): Promise<Record<string, string>> {
       if (mode === 'none') return {};
       if (mode === 'wrong') return { Authorization: `Bearer ${wrongToken}` };
-      const token = await validToken(target, session);
+      const token = await validToken(target);
       session.redactor.add(token);
       return { Authorization: `Bearer ${token}` };
     },

@@ -1,6 +1,6 @@
 import { UsageError } from '../../../cli/options.ts';
 import type { ConformanceApi } from '../../kit/conformance-api.ts';
-import { caseIqAuth, requestTokenWith } from './auth.ts';
+import { caseIqAuth, fetchToken } from './auth.ts';
 import { exampleTagIds, seededCaseId } from './steps.ts';
 
 export const caseiq: ConformanceApi = {
@@ -12,6 +12,12 @@ export const caseiq: ConformanceApi = {
       default: seededCaseId,
       valueName: 'UUID',
       description: "case the run attaches its test files to (must exist; the reference server's seeded case by default)",
+    },
+    {
+      name: 'attachment-id',
+      type: 'string',
+      valueName: 'UUID',
+      description: 'with --read-only: an existing attachment to read, find in the listing and download',
     },
     {
       name: 'tag-ids',
@@ -47,14 +53,15 @@ export const caseiq: ConformanceApi = {
       if (probe.status === 401) return 'Case IQ answered 401 to the access token given with --token';
       return undefined;
     }
-    const grant = await requestTokenWith(session, {}, { step: 'preflight' });
-    if (grant.status === 0) return `no answer from ${session.target.baseUrl}/auth/oauth2/token (${grant.exchange.transportError})`;
-    if (grant.status === 401) return `Case IQ answered 401 to client_id ${c['client-id']} and its client_secret`;
-    if (grant.status === 404) return `POST /auth/oauth2/token answered 404: the public API is not enabled on this site`;
-    if (grant.status !== 200) return `POST /auth/oauth2/token answered ${grant.status}`;
+    const grant = await fetchToken(session.target);
+    if (grant.status === 0) return `no answer from ${session.target.baseUrl}/auth/oauth2/token (${grant.transportError})`;
+    if (grant.status === 401) return `Case IQ answered 401 (${grant.error ?? 'no error code'}) to client_id ${c['client-id']} and its client_secret`;
+    if (grant.status === 404) return 'POST /auth/oauth2/token answered 404: the public API is not enabled on this site';
+    if (grant.status !== 200 || !grant.token) return `POST /auth/oauth2/token answered ${grant.status} without an access token`;
     return undefined;
   },
   scenarios: ['conformance/apis/caseiq/*.test.ts', 'conformance/shared/auth-required.test.ts'],
+  readOnlyScenarios: ['conformance/apis/caseiq/read-only/*.test.ts'],
   sideEffects:
     'A run adds about 20 attachments, named attachkit-<run id>-…, to the case given with --case-id: the Case IQ API documents no delete, so they stay.',
 };
