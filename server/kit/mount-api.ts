@@ -54,7 +54,8 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
 
   app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {
     const apiError = toApiError(error, dialectOf(api, req, ctx));
-    if (apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
+    // 501 is an answer, not a crash (Case IQ's wrong grant_type, an operation without a handler).
+    if (apiError.status >= 500 && apiError.status !== 501) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
     if (res.headersSent) {
       // Mid-stream failure: the status line is gone, so cut the connection rather than lie.
       res.destroy(error instanceof Error ? error : undefined);

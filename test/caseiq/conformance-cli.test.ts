@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startPrism } from '../support/prism.ts';
+import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { runCli } from '../support/run-cli.ts';
+import { api, bearer, grantToken } from './caseiq-client.ts';
+
+function reportDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-caseiq-report-'));
+}
+
+const attachmentNames = (s: RunningServer) => s.store.db.prepare('SELECT name FROM caseiq_attachment').pluck().all() as string[];
+
+describe('attachkit conformance caseiq', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startReferenceServer({ apis: ['caseiq'] });
+  });
+  afterAll(() => server.close());
+
+  test('passes against the reference server, writes its reports, and leaves only named attachments', async () => {
+    const dir = reportDir();
+    const result = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--report-dir', dir]);
+    expect(result.stderr).toContain('scenarios passed, 0 of');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.summary.failedScenarios).toBe(0);
+    expect(report.summary.scenarios).toBeGreaterThanOrEqual(20);
+    expect(report.checks.map((c: { check: string }) => c.check)).toEqual(
+      expect.arrayContaining([
+        'response_schema_conformance',
+        'required_headers_present',
+        'auth_required',
+        'bad_input_refused',
+        'bytes_round_trip',
+        'metadata_matches_upload',
+        'tags_match_upload',
+        'count_is_page_size',
+        'paging_no_repeats',
+        'paging_sees_every_record',
+        'paging_order',
+        'fields_projection',
+        'filter_matches_only',
+        'error_dialect',
+        'oauth_error_code',
+      ]),
+    );
+    expect(fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toMatch(/<testsuites[^>]*failures="0"/);
+    // Neither the client secret nor any token the run was granted reaches a report.
+    const raw = fs.readFileSync(path.join(dir, 'report.json'), 'utf8');
+    expect(raw).not.toContain('caseiq-dev-secret');
+    expect(raw.match(/\\"access_token\\":\\"[^\\"]*/g)?.every((m) => m.endsWith('[redacted]'))).toBe(true);
+    // The API has no delete: the run's uploads stay, every one named for the run.
+    const runId = /run ([0-9a-f]{8})\)/.exec(result.stderr)![1];
+    const names = attachmentNames(server);
+    expect(names.length).toBeGreaterThan(15);
+    expect(names.every((name) => name.startsWith(`attachkit-${runId}-`))).toBe(true);
+  });
+
+  test('exits 1 against a server whose count is the total, and one that ignores after', async () => {
+    const [countIsTotal, ignoresAfter] = await Promise.all(['caseiq.count-is-total', 'caseiq.ignores-after'].map((fault) => startReferenceServer({ apis: ['caseiq'], faults: [fault] })));
+    try {
+      const [total, after] = await Promise.all([countIsTotal, ignoresAfter].map((s) => runCli(['conformance', 'caseiq', '--base-url', s.url])));
+      expect(total.code).toBe(1);
+      expect(total.stderr).toMatch(/\[count_is_page_size\] after-walk sort=createdDate order=asc limit=1: page 1: count is \d+ but the page holds 1 record\(s\)/);
+      expect(after.code).toBe(1);
+      expect(after.stderr).toMatch(/\[paging_no_repeats\] after-walk sort=createdDate order=asc limit=1: record [0-9a-f-]{36} was listed twice \(page 2\)/);
+      expect(after.stderr).toMatch(/\[paging_sees_every_record\] after-walk sort=createdDate order=asc limit=1: \d of the 5 uploaded records never listed/);
+    } finally {
+      await Promise.all([countIsTotal.close(), ignoresAfter.close()]);
+    }
+  });
+
+  test('the stateless subset passes against the Prism mock', async () => {
+    const prism = await startPrism('caseiq');
+    try {
+      const result = await runCli(['conformance', 'caseiq', '--base-url', prism.url, '--stateless']);
+      expect(result.stderr).toContain('(stateless)');
+      expect(result.stderr).toContain('5/5 scenarios passed, 0 of');
+      expect(result.code).toBe(0);
+    } finally {
+      await prism.stop();
+    }
+  });
+
+  test('--read-only sends only GETs and adds nothing to the case', async () => {
+    const token = await grantToken(server.url);
+    const [first] = ((await (await fetch(`${server.url}${api}/attachments?limit=1`, { headers: bearer(token) })).json()) as { records: Array<{ id: string }> }).records;
+    const before = attachmentNames(server).length;
+    const dir = reportDir();
+    const run = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--read-only', '--attachment-id', first.id, '--report-dir', dir]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    const methods = new Set(report.scenarios.flatMap((sc: { exchanges: Array<{ method: string }> }) => sc.exchanges.map((e) => e.method)));
+    expect([...methods]).toEqual(['GET']);
+    expect(report.scenarios.map((sc: { name: string }) => sc.name)).toContain(`Attachment ${first.id} (read-only): metadata, listing and a download that agree`);
+    expect(attachmentNames(server)).toHaveLength(before);
+  });
+
+  test('exits 2 with a one-line reason for rejected credentials and bad usage; --token works alone', async () => {
+    const badSecret = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--client-id', 'caseiq-dev-client', '--client-secret', 'wrong']);
+    expect(badSecret.code).toBe(2);
+    expect(badSecret.stderr.trim()).toBe('attachkit conformance caseiq: credentials rejected: Case IQ answered 401 (invalid_client) to client_id caseiq-dev-client and its client_secret');
+    const badToken = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--token', 'not-a-token']);
+    expect(badToken.code).toBe(2);
+    expect(badToken.stderr.trim()).toBe('attachkit conformance caseiq: credentials rejected: Case IQ answered 401 to the access token given with --token');
+
+    const half = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--client-id', 'caseiq-dev-client']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('--client-id and --client-secret go together');
+    const both = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--token', 't', '--client-id', 'a', '--client-secret', 'b']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give --token, or --client-id with --client-secret, not both');
+
+    // A token alone: the token scenarios (which need client credentials) are left out, the rest pass.
+    const withToken = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--token', await grantToken(server.url, 3600)]);
+    expect(withToken.code).toBe(0);
+    expect(withToken.stderr).toContain('Token: an unknown service account is refused');
+    expect(withToken.stderr).not.toContain('Token: grants');
+  });
+});
