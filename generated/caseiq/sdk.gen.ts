@@ -69,7 +69,9 @@ export const requestToken = <ThrowOnError extends boolean = false>(options: Opti
  *
  * Exactly one `file` part is expected; sending several is not documented.
  *
- * The maximum upload size is not documented by Case IQ, so no 413 is declared.
+ * The maximum upload size is not documented by Case IQ, so no 413 is declared; attachkit's
+ * reference server refuses a file over its configured limit (`--max-file-mb`) with 400
+ * `BAD_REQUEST`.
  *
  */
 export const saveFile = <ThrowOnError extends boolean = false>(options: Options<SaveFileData, ThrowOnError>) => (options.client ?? client).post<SaveFileResponses, SaveFileErrors, ThrowOnError>({
@@ -140,6 +142,10 @@ export const saveFile = <ThrowOnError extends boolean = false>(options: Options<
  * those fields plus `id` (always). Names are trimmed; empty entries are ignored; **unknown
  * names are ignored** (no error). Absent or empty `fields`: all fields. Projection does not
  * change which records are returned or their order.
+ *
+ * **Other query parameters** are not part of this contract; attachkit's reference server
+ * refuses them with 400 (Case IQ's "etc." after its filter list may mean it filters on more
+ * fields).
  *
  */
 export const listAttachments = <ThrowOnError extends boolean = false>(options?: Options<ListAttachmentsData, ThrowOnError>) => (options?.client ?? client).get<ListAttachmentsResponses, ListAttachmentsErrors, ThrowOnError>({

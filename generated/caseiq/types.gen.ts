@@ -115,10 +115,11 @@ export type SaveFileRequest = {
      * `Content-Disposition: form-data; name="bulkTags[]"`. Do not send a JSON array or a
      * comma-separated string, and do not send plain `bulkTags` parts.
      *
-     * The schema property is `bulkTags` (no brackets) because multipart parsers built on
-     * `append-field` (multer, used by the reference server) turn the repeated `bulkTags[]`
-     * parts into one array named `bulkTags`; that array is what is validated. The wire name
-     * is also recorded in this part's `encoding` entry (`x-multipart-field-name`).
+     * The schema property is `bulkTags` (no brackets) because multipart parsers (multer via
+     * `append-field`, and the reference server's streaming parser) turn the repeated
+     * `bulkTags[]` parts into one array named `bulkTags` — also when the part is sent once —
+     * and that array is what is validated. The wire name is also recorded in this part's
+     * `encoding` entry (`x-multipart-field-name`).
      *
      * Generated clients: hey-api's default `formDataBodySerializer` sends array items under
      * the bare property name (`bulkTags`) and ignores `encoding`, so pass a body serializer
