@@ -32,13 +32,22 @@ export async function requestToken(target: Target, userName: string, password: s
   } catch (error) {
     return { status: 0, reason: (error as Error).message };
   }
-  const body = (await response.json().catch(() => undefined)) as
-    | { response?: { token?: string | null; tfa?: boolean; sms?: boolean }; error?: { message?: string } }
-    | undefined;
-  const token = body?.response?.token;
-  if (token) return { status: response.status, token };
-  if (body?.response?.tfa || body?.response?.sms) return { status: response.status, reason: 'the account needs a second factor; pass --token instead' };
-  return { status: response.status, reason: body?.error?.message };
+  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  const payload = tokenPayload(body);
+  if (response.ok && typeof payload?.token === 'string' && payload.token) return { status: response.status, token: payload.token };
+  if (payload?.tfa || payload?.sms) return { status: response.status, reason: 'the account needs a second factor; pass --token instead' };
+  return { status: response.status, reason: (body?.error as { message?: string } | undefined)?.message };
+}
+
+/**
+ * The token data wherever a 2xx put it: in the envelope's `response` or, from a misshapen server,
+ * in `Response` or the bare body. Obtaining credentials must not judge the shape (the scenarios
+ * do); otherwise a server without the envelope would look like one refusing the credentials.
+ */
+function tokenPayload(body: Record<string, unknown> | undefined): { token?: unknown; tfa?: unknown; sms?: unknown } | undefined {
+  const candidate = (body?.response ?? body?.Response ?? body) as Record<string, unknown> | undefined;
+  if (!candidate || typeof candidate !== 'object') return undefined;
+  return { token: candidate.token ?? candidate.Token, tfa: candidate.tfa ?? candidate.Tfa, sms: candidate.sms ?? candidate.Sms };
 }
 
 // One token per scenario file (each file runs in its own module context), not one per request.
