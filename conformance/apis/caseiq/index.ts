@@ -63,5 +63,5 @@ export const caseiq: ConformanceApi = {
   scenarios: ['conformance/apis/caseiq/*.test.ts', 'conformance/shared/auth-required.test.ts'],
   readOnlyScenarios: ['conformance/apis/caseiq/read-only/*.test.ts'],
   sideEffects:
-    'A run adds about 20 attachments, named attachkit-<run id>-…, to the case given with --case-id: the Case IQ API documents no delete, so they stay.',
+    'A run adds about 25 small attachments, named attachkit-<run id>-…, to the case given with --case-id: the Case IQ API documents no delete, so they stay (--read-only adds none).',
 };
