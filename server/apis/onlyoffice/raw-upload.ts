@@ -46,5 +46,6 @@ export function rawUploadBody(ctx: ApiContext, errors: ErrorDialect, options: { 
 }
 
 async function releaseUnclaimed(ctx: ApiContext, file: UploadedFile): Promise<void> {
+  if (!ctx.store.db.open) return; // the server closed meanwhile; the start-up sweep removes the blob
   if (!ctx.store.db.prepare('SELECT 1 FROM blobs WHERE key = ?').get(file.blob.key)) await ctx.store.blobs.remove(file.blob.key);
 }
