@@ -16,6 +16,7 @@ export interface UploadedFile {
 export interface MultipartInfo {
   /** Parts in arrival order, for rules such as Case IQ's "file must be the last field". */
   parts: Array<{ name: string; kind: 'field' | 'file' }>;
+  /** Stored files in the order they were sent (e.g. ONLYOFFICE answers with the last one). */
   files: UploadedFile[];
 }
 
@@ -53,6 +54,7 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
     req.multipart = info;
     const body: Record<string, unknown> = {};
     const textParts = new Set<string>();
+    const arrivals = new Map<UploadedFile, number>();
 
     let parser: busboy.Busboy;
     try {
@@ -81,10 +83,13 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
     });
     parser.on('file', (name, stream, meta) => {
       info.parts.push({ name, kind: 'file' });
+      const arrival = info.parts.length;
       const upload = ctx.store.blobs
         .write(stream, { limit: options.maxFileBytes })
         .then((blob) => {
-          info.files.push({ field: name, fileName: meta.filename ?? name, mimeType: meta.mimeType || 'application/octet-stream', blob });
+          const file: UploadedFile = { field: name, fileName: meta.filename ?? name, mimeType: meta.mimeType || 'application/octet-stream', blob };
+          arrivals.set(file, arrival);
+          info.files.push(file);
           append(body, name, '', shape.arrays.has(name));
         })
         .catch((error) => {
@@ -106,6 +111,8 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
         for (const field of shape.binary) {
           if (textParts.has(field)) return next(errors.invalidRequest(`Field ${field} must be a file part, not a text value.`));
         }
+        // Writes finish in any order; handlers get the files in the order they were sent.
+        info.files.sort((a, b) => arrivals.get(a)! - arrivals.get(b)!);
         req.body = body;
         next();
       });
