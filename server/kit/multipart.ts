@@ -5,6 +5,7 @@ import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { BlobTooLargeError, type StoredBlob } from '../store/blob-store.ts';
 import type { ErrorDialect } from './api-error.ts';
 import { requestState, type ApiContext } from './server-api.ts';
+import { releaseUnclaimedOnClose } from './unclaimed-blobs.ts';
 
 export interface UploadedFile {
   field: string;
@@ -68,7 +69,10 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
     }
 
     const pending: Promise<void>[] = [];
-    res.on('close', () => void Promise.allSettled(pending).then(() => releaseUnclaimed(ctx, info.files)));
+    releaseUnclaimedOnClose(ctx, res, async () => {
+      await Promise.allSettled(pending);
+      return info.files.map((f) => f.blob.key);
+    });
     let failure: unknown;
     const fail = (error: unknown) => {
       failure ??= error;
@@ -143,11 +147,4 @@ function formShape(doc: OpenApiDocument, res: Response): { binary: Set<string>; 
     if (type === 'array' || (Array.isArray(type) && type.includes('array'))) arrays.add(name);
   }
   return { binary, arrays };
-}
-
-async function releaseUnclaimed(ctx: ApiContext, files: UploadedFile[]): Promise<void> {
-  const claimed = ctx.store.db.prepare('SELECT 1 FROM blobs WHERE key = ?');
-  for (const file of files) {
-    if (!claimed.get(file.blob.key)) await ctx.store.blobs.remove(file.blob.key);
-  }
 }

@@ -8,6 +8,7 @@ import * as attachment from './handlers/attachment.ts';
 import * as document from './handlers/document.ts';
 import * as note from './handlers/note.ts';
 import { migrations } from './migrations.ts';
+import { streamAttachmentUpload } from './streaming-upload.ts';
 
 export const espocrm: ServerApi = {
   id: 'espocrm',
@@ -16,7 +17,8 @@ export const espocrm: ServerApi = {
   authenticate: authenticateEspoCrm,
   bodyParsers: (ctx) => {
     const limit = base64BodyLimit(ctx.config.maxFileBytes);
-    return [jsonBody(limit), textBody(limit)];
+    // POST Attachment streams its data URL to disk; every other JSON body is small.
+    return [streamAttachmentUpload(ctx), jsonBody(limit), textBody(limit)];
   },
   migrations,
   faults,

@@ -5,6 +5,8 @@ import { sendStoredFile } from '../../../kit/send-stored-file.ts';
 import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
 import { canReadAttachment, principalOf } from '../access.ts';
 import { decodeChunkDataUrl, decodeFileDataUrl } from '../data-url.ts';
+import type { StreamedFile } from '../streaming-upload.ts';
+import type { StoredBlob } from '../../../store/blob-store.ts';
 import { espoDialect, espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { acceptsFile, allowedFieldTypes, entityDefs } from '../metadata.ts';
@@ -39,6 +41,16 @@ function attachmentAttributes(row: AttachmentRow): Record<string, unknown> {
   };
 }
 
+/** The upload's bytes: streamed into the blob store by the body parser, else decoded here. */
+async function fileContents(file: unknown, streamed: StreamedFile | undefined): Promise<StoredBlob | Buffer> {
+  if (streamed && (streamed.stored || streamed.error)) {
+    await streamed.stored;
+    if (streamed.error) throw streamed.error;
+    return streamed.blob!;
+  }
+  return decodeFileDataUrl(file);
+}
+
 function optionalString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
@@ -51,7 +63,7 @@ export async function createAttachment(req: Request, res: Response, ctx: ApiCont
   const isBeingUploaded = input.isBeingUploaded === true;
 
   if (!isBeingUploaded && (input.file === undefined || input.file === null)) throw espoErrors.noFileContents();
-  const bytes = isBeingUploaded ? Buffer.alloc(0) : decodeFileDataUrl(input.file);
+  const contents = isBeingUploaded ? undefined : await fileContents(input.file, res.locals.espoFile as StreamedFile | undefined);
   const field = optionalString(input.field);
   const parentType = optionalString(input.parentType);
   const relatedType = parentType ? null : optionalString(input.relatedType);
@@ -71,19 +83,21 @@ export async function createAttachment(req: Request, res: Response, ctx: ApiCont
 
   const limit = fieldDef.maxFileSize ? fieldDef.maxFileSize * MB : ctx.config.maxFileBytes;
   const declaredSize = typeof input.size === 'number' ? input.size : null;
+  const realSize = contents ? (Buffer.isBuffer(contents) ? contents.length : contents.size) : 0;
   const ignoreLimit = ctx.faults.has('size-limit-ignored');
-  if (((declaredSize !== null && declaredSize > limit) || bytes.length > limit) && !ignoreLimit) throw espoErrors.sizeExceedsLimit();
+  if (((declaredSize !== null && declaredSize > limit) || realSize > limit) && !ignoreLimit) throw espoErrors.sizeExceedsLimit();
   const type = optionalString(input.type);
   if (!acceptsFile(fieldDef, name, type) && !ctx.faults.has('accept-list-ignored')) throw espoErrors.notAllowedFileType();
 
-  const blob = await ctx.store.blobs.write(bytes);
+  // Streamed uploads are already on disk; unclaimed ones are released when the response ends.
+  const blob = contents && !Buffer.isBuffer(contents) ? contents : await ctx.store.blobs.write(contents ?? Buffer.alloc(0));
   const now = espoNow();
   const row: AttachmentRow = {
     id: newEspoId(),
     name,
     type,
     // The real byte length replaces the declared size, except while a chunked upload is pending.
-    size: isBeingUploaded ? declaredSize : ctx.faults.has('declared-size-kept') && declaredSize !== null ? declaredSize : bytes.length,
+    size: isBeingUploaded ? declaredSize : ctx.faults.has('declared-size-kept') && declaredSize !== null ? declaredSize : realSize,
     role,
     field,
     parent_type: parentType,
