@@ -7,7 +7,7 @@ import { apis, rootDir } from '../registry.ts';
 const run = promisify(execFile);
 
 test('every contract lints with zero errors (npm run lint:spec)', async () => {
-  const { stdout, stderr } = await run(process.execPath, [path.join(rootDir, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', '--config', 'redocly.yaml'], {
+  const { stdout, stderr } = await run(process.execPath, [path.join(rootDir, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', '--config', 'redocly.yaml', ...apis.map((api) => api.spec)], {
     cwd: rootDir,
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
   });
