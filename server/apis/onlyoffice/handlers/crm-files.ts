@@ -36,7 +36,7 @@ function createFilesEvent(repo: OnlyofficeRepository, res: Response, entity: { t
  * POST crm/{entityType}/{entityid}/files/upload (`UploadFileInCRM`): every file part (or the raw
  * body) becomes a file in the CRM root folder; the last one is returned. Nothing is attached.
  */
-export async function uploadCrmFile(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export function uploadCrmFile(req: Request, res: Response, ctx: ApiContext): void {
   const raw = rawUploadOf(req);
   const uploads: UploadedFile[] = req.multipart?.files ?? (raw ? [raw] : []);
   if (uploads.length === 0) throw onlyofficeErrors.noFile();
@@ -65,7 +65,7 @@ export async function uploadCrmFile(req: Request, res: Response, ctx: ApiContext
  * POST crm/{entityType}/{entityid}/files (`AttachFiles`): a new history event tagged with the
  * files that exist; unknown ids are skipped. The entity must exist (404 otherwise).
  */
-export async function attachCrmFiles(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export function attachCrmFiles(req: Request, res: Response, ctx: ApiContext): void {
   const repo = new OnlyofficeRepository(ctx.store);
   const entity = entityOf(res);
   const body = (req.body ?? {}) as { fileids?: unknown };
@@ -87,7 +87,7 @@ export async function attachCrmFiles(req: Request, res: Response, ctx: ApiContex
 }
 
 /** GET crm/{entityType}/{entityid}/files (`GetFiles`): no existence check, so unknown → []. */
-export async function listCrmEntityFiles(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export function listCrmEntityFiles(req: Request, res: Response, ctx: ApiContext): void {
   const entity = entityOf(res);
   const files = new OnlyofficeRepository(ctx.store).filesOfEntity(entity.type, entity.id);
   sendEnvelope(res, 200, files.map((file) => fileWrapper(file, ctx.siteUrl(req))));
