@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: the reference server against Prism, against itself without response
+ * validation, and against a bare node:http baseline, all measured in one run. Prints a table and
+ * writes the same data to bench/results.json. Not part of `npm test`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { rootDir } from '../registry.ts';
+import { helpText, parseOptions, UsageError, type OptionSpec } from '../cli/options.ts';
+import { benchBigTransfer } from './big-transfer.ts';
+import { benchEspoJsonUpload } from './espo-memory.ts';
+import { installCleanup, stopAll } from './processes.ts';
+import type { Check, Row } from './report.ts';
+import { benchSmallRequests } from './small-requests.ts';
+import { renderTable } from './table.ts';
+
+const specs: OptionSpec[] = [
+  { name: 'duration', type: 'string', default: '10', valueName: 'SECONDS', description: 'length of each measured load phase (small GET / small upload, per target)' },
+  { name: 'warmup', type: 'string', default: '2', valueName: 'SECONDS', description: 'unmeasured load before each load phase' },
+  { name: 'connections', type: 'string', default: '50', valueName: 'N', description: 'concurrent connections of each load phase' },
+  { name: 'api', type: 'string', default: 'caseiq,espocrm', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated)' },
+  { name: 'small-bytes', type: 'string', default: '1024', valueName: 'BYTES', description: 'file size of the small upload' },
+  { name: 'big-mib', type: 'string', default: '1024', valueName: 'MIB', description: 'size of the multipart upload/download file (0 skips it)' },
+  { name: 'espo-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the EspoCRM base64 JSON upload (0 skips it)' },
+  { name: 'out', type: 'string', default: 'bench/results.json', valueName: 'FILE', description: 'where the results are written' },
+];
+
+function positive(values: Record<string, unknown>, name: string, allowZero = false): number {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got '${values[name]}'`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, specs);
+  if (values.help) {
+    console.log(
+      helpText(
+        'npm run bench -- [options]',
+        'Measures the reference server: small requests vs Prism and with/without response validation (autocannon),\nbig multipart upload/download vs a bare node:http baseline, and server memory. Prints a table, writes JSON.\nA full run with the defaults takes about 4 minutes on 2 cores.',
+        specs,
+      ),
+    );
+    return 0;
+  }
+  const settings = { duration: positive(values, 'duration'), warmup: positive(values, 'warmup', true), connections: Math.floor(positive(values, 'connections')) };
+  const apiIds = String(values.api).split(',').filter(Boolean);
+  const smallBytes = Math.floor(positive(values, 'small-bytes'));
+  const bigMiB = Math.floor(positive(values, 'big-mib', true));
+  const espoMiB = Math.floor(positive(values, 'espo-mib', true));
+  const out = path.resolve(rootDir, String(values.out));
+
+  installCleanup();
+  const started = new Date();
+  const log = (line: string) => console.error(`[${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)}s] ${line}`);
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  const raw: Record<string, unknown> = {};
+  try {
+    if (apiIds.length) {
+      const small = await benchSmallRequests(apiIds, settings, smallBytes, log);
+      rows.push(...small.rows);
+      checks.push(...small.checks);
+      raw.loadPhases = small.phases;
+    }
+    if (bigMiB > 0) {
+      const big = await benchBigTransfer(bigMiB, log);
+      rows.push(...big.rows);
+      checks.push(...big.checks);
+      raw.transfers = big.transfers;
+    }
+    if (espoMiB > 0) {
+      const espo = await benchEspoJsonUpload(espoMiB, log);
+      rows.push(...espo.rows);
+      checks.push(...espo.checks);
+      raw.espoJsonUpload = espo.upload;
+    }
+  } finally {
+    await stopAll();
+  }
+  const finished = new Date();
+  const seconds = (finished.getTime() - started.getTime()) / 1000;
+  console.log(renderTable(rows, checks));
+  console.log(`\nrun took ${seconds.toFixed(0)} s; results in ${path.relative(process.cwd(), out) || out}`);
+  const results = {
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationSeconds: seconds,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMiB: Math.round(os.totalmem() / 1024 / 1024), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    settings: { ...settings, apis: apiIds, smallBytes, bigMiB, espoMiB },
+    rows,
+    checks,
+    raw,
+  };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  },
+);
