@@ -4,6 +4,7 @@ import { BlobTooLargeError } from '../../store/blob-store.ts';
 import type { ErrorDialect } from '../../kit/api-error.ts';
 import type { UploadedFile } from '../../kit/multipart.ts';
 import { requestState, type ApiContext } from '../../kit/server-api.ts';
+import { releaseUnclaimedOnClose } from '../../kit/unclaimed-blobs.ts';
 import { dispositionFileName } from './file-name.ts';
 
 const uploadOperations = new Set(['uploadCrmFile', 'uploadCrmFileJson']);
@@ -34,7 +35,7 @@ export function rawUploadBody(ctx: ApiContext, errors: ErrorDialect, options: { 
       .then((blob) => {
         const file: UploadedFile = { field: '', fileName, mimeType: req.get('Content-Type') ?? 'application/octet-stream', blob };
         rawUploads.set(req, file);
-        res.on('close', () => void releaseUnclaimed(ctx, file));
+        releaseUnclaimedOnClose(ctx, res, async () => [file.blob.key]);
         next();
       })
       .catch((error: unknown) => {
@@ -43,9 +44,4 @@ export function rawUploadBody(ctx: ApiContext, errors: ErrorDialect, options: { 
         next(error instanceof BlobTooLargeError ? errors.payloadTooLarge(`The file exceeds ${options.maxFileBytes} bytes.`) : error);
       });
   };
-}
-
-async function releaseUnclaimed(ctx: ApiContext, file: UploadedFile): Promise<void> {
-  if (!ctx.store.db.open) return; // the server closed meanwhile; the start-up sweep removes the blob
-  if (!ctx.store.db.prepare('SELECT 1 FROM blobs WHERE key = ?').get(file.blob.key)) await ctx.store.blobs.remove(file.blob.key);
 }
