@@ -18,8 +18,8 @@ export interface CredentialOption {
   flag: string;
   /** Environment variable that overrides the development default on the reference server. */
   env: string;
-  /** Development default: what `attachkit serve` accepts and `attachkit conformance` sends. */
-  devDefault: string;
+  /** Development default: what `attachkit serve` accepts and `attachkit conformance` sends; none for tokens the server issues. */
+  devDefault?: string;
   description: string;
   secret: boolean;
 }
@@ -58,6 +58,36 @@ export const apis: readonly ApiEntry[] = [
     server: async () => (await import('./server/apis/espocrm/index.ts')).espocrm,
     conformance: async () => (await import('./conformance/apis/espocrm/index.ts')).espocrm,
   },
+  {
+    id: 'onlyoffice',
+    title: 'ONLYOFFICE Workspace CRM files API',
+    spec: 'openapi/onlyoffice.yaml',
+    generated: 'generated/onlyoffice',
+    basePath: '/api/2.0',
+    mockPort: 4012,
+    credentials: [
+      { flag: 'username', env: 'ONLYOFFICE_USERNAME', devDefault: 'admin@example.com', description: 'user name (email) for POST /authentication', secret: false },
+      { flag: 'password', env: 'ONLYOFFICE_PASSWORD', devDefault: 'onlyoffice-dev-password', description: 'password for POST /authentication', secret: true },
+      { flag: 'token', env: 'ONLYOFFICE_TOKEN', description: 'an existing token, instead of --username/--password', secret: true },
+    ],
+    server: async () => (await import('./server/apis/onlyoffice/index.ts')).onlyoffice,
+    conformance: async () => (await import('./conformance/apis/onlyoffice/index.ts')).onlyoffice,
+  },
+  {
+    id: 'caseiq',
+    title: 'Case IQ attachments API',
+    spec: 'openapi/caseiq.yaml',
+    generated: 'generated/caseiq',
+    basePath: '/api-public/1.0',
+    mockPort: 4013,
+    credentials: [
+      { flag: 'client-id', env: 'CASEIQ_CLIENT_ID', devDefault: 'caseiq-dev-client', description: 'service account client_id for POST /auth/oauth2/token', secret: false },
+      { flag: 'client-secret', env: 'CASEIQ_CLIENT_SECRET', devDefault: 'caseiq-dev-secret', description: 'service account client_secret (apiKey0 or apiKey1)', secret: true },
+      { flag: 'token', env: 'CASEIQ_TOKEN', description: 'an existing access token, instead of --client-id/--client-secret', secret: true },
+    ],
+    server: async () => (await import('./server/apis/caseiq/index.ts')).caseiq,
+    conformance: async () => (await import('./conformance/apis/caseiq/index.ts')).caseiq,
+  },
 ];
 
 export function apiIds(): string[] {
@@ -76,5 +106,7 @@ export function specFile(api: ApiEntry): string {
 export function configuredCredential(api: ApiEntry, flag: string, env: NodeJS.ProcessEnv = process.env): string {
   const option = api.credentials.find((c) => c.flag === flag);
   if (!option) throw new Error(`${api.id} has no credential named ${flag}`);
-  return env[option.env] ?? option.devDefault;
+  const value = env[option.env] ?? option.devDefault;
+  if (value === undefined) throw new Error(`${api.id} credential ${flag} has no development default; set $${option.env}`);
+  return value;
 }

@@ -98,9 +98,11 @@ export const authenticateJson = <ThrowOnError extends boolean = false>(options?:
  * `storeOriginalFileFlag` (optional) sets the user's "store original files" setting
  * (`FilesSettings.StoreOriginalFiles`) before converting/storing.
  *
- * A request that carries no file at all is not refused with a 4xx: it falls through to the
- * raw-body branch and, without `Content-Disposition`, fails with **500** (null reference).
- * That is why neither the body nor `file` is `required` here.
+ * A request that carries no file at all is not refused with a 4xx by ONLYOFFICE: it falls
+ * through to the raw-body branch and, without `Content-Disposition`, fails with **500** (null
+ * reference). The attachkit reference server, which never answers bad input with a 500,
+ * refuses it with **400** (`noFile`). Neither the body nor `file` is `required`, so a client
+ * must treat both answers as "no file was stored".
  *
  */
 export const uploadCrmFile = <ThrowOnError extends boolean = false>(options: Options<UploadCrmFileData, ThrowOnError>) => (options.client ?? client).post<UploadCrmFileResponses, UploadCrmFileErrors, ThrowOnError>({
@@ -143,9 +145,11 @@ export const uploadCrmFile = <ThrowOnError extends boolean = false>(options: Opt
  * `storeOriginalFileFlag` (optional) sets the user's "store original files" setting
  * (`FilesSettings.StoreOriginalFiles`) before converting/storing.
  *
- * A request that carries no file at all is not refused with a 4xx: it falls through to the
- * raw-body branch and, without `Content-Disposition`, fails with **500** (null reference).
- * That is why neither the body nor `file` is `required` here.
+ * A request that carries no file at all is not refused with a 4xx by ONLYOFFICE: it falls
+ * through to the raw-body branch and, without `Content-Disposition`, fails with **500** (null
+ * reference). The attachkit reference server, which never answers bad input with a 500,
+ * refuses it with **400** (`noFile`). Neither the body nor `file` is `required`, so a client
+ * must treat both answers as "no file was stored".
  *
  */
 export const uploadCrmFileJson = <ThrowOnError extends boolean = false>(options: Options<UploadCrmFileJsonData, ThrowOnError>) => (options.client ?? client).post<UploadCrmFileJsonResponses, UploadCrmFileJsonErrors, ThrowOnError>({
@@ -439,7 +443,7 @@ export const deleteCrmFileJson = <ThrowOnError extends boolean = false>(options:
  * `asc_auth_key` cookie, whose value is the token returned by `authenticate`
  * (`Cookie: asc_auth_key=<token>`). A raw-token or Bearer `Authorization` header is ignored here.
  * ONLYOFFICE answers an unauthenticated or unauthorised request with **403 and an empty body**
- * (`!CanRead(file)`); 401 is declared for the reference server and front proxies.
+ * (`!CanRead(file)`), and so does the reference server; 401 is declared for front proxies.
  *
  * On success the body is the stored bytes with `Content-Type` from the file name
  * (`MimeMapping`), `Content-Disposition` and `Content-Length` (`SendStreamByChunks`).

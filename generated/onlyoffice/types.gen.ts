@@ -420,7 +420,7 @@ export type AuthenticateErrors = {
     400: ErrorEnvelope;
     /**
      * Any other exception. `authenticate` uses it for bad credentials (real behaviour: 500, not
-     * 401); `uploadCrmFile` for a request without a file. JSON error envelope.
+     * 401). JSON error envelope.
      *
      */
     500: ErrorEnvelope;
@@ -456,7 +456,7 @@ export type AuthenticateJsonErrors = {
     400: ErrorEnvelope;
     /**
      * Any other exception. `authenticate` uses it for bad credentials (real behaviour: 500, not
-     * 401); `uploadCrmFile` for a request without a file. JSON error envelope.
+     * 401). JSON error envelope.
      *
      */
     500: ErrorEnvelope;
@@ -534,8 +534,8 @@ export type UploadCrmFileErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Any other exception. `authenticate` uses it for bad credentials (real behaviour: 500, not
-     * 401); `uploadCrmFile` for a request without a file. JSON error envelope.
+     * A request without a file (ONLYOFFICE: a null reference in the raw-body branch), or any
+     * other exception while storing. JSON error envelope.
      *
      */
     500: ErrorEnvelope;
@@ -613,8 +613,8 @@ export type UploadCrmFileJsonErrors = {
      */
     404: ErrorEnvelope;
     /**
-     * Any other exception. `authenticate` uses it for bad credentials (real behaviour: 500, not
-     * 401); `uploadCrmFile` for a request without a file. JSON error envelope.
+     * A request without a file (ONLYOFFICE: a null reference in the raw-body branch), or any
+     * other exception while storing. JSON error envelope.
      *
      */
     500: ErrorEnvelope;
@@ -1084,17 +1084,13 @@ export type DownloadFileErrors = {
      */
     400: string;
     /**
-     * No valid credentials. The body is the bare word `Unauthorized`, **not** the JSON envelope
-     * (`ApiRouteHandler` returns an `ErrorHttpHandler` that only `Response.Write`s the text).
-     * That handler sets no content type, so ASP.NET's default `text/html` goes out on a real
-     * portal; `text/plain` is what the reference server sends. Both are declared. When the
-     * request carried an `Authorization` header, `WWW-Authenticate: Bearer Realm="<host>"` is
-     * added.
+     * Sent by front proxies that authenticate before the portal. Neither ONLYOFFICE's
+     * handler nor the reference server answers 401 here: both refuse with 403.
      *
      */
     401: string;
     /**
-     * Not authenticated, or the user may not read the file. Empty body.
+     * Not authenticated (no or wrong cookie or Basic credentials), or the user may not read the file. Empty body.
      */
     403: unknown;
     /**
