@@ -62,6 +62,8 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
       parser = busboy({
         headers: req.headers,
         preservePath: false,
+        // Clients send file names as raw UTF-8 (RFC 7578 §4.2); busboy's default reads them as latin1.
+        defParamCharset: 'utf8',
         limits: { fileSize: options.maxFileBytes + 1, fieldSize: options.maxFieldBytes ?? 1024 * 1024, parts: options.maxParts ?? 1000 },
       });
     } catch (error) {

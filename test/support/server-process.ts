@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { rootDir } from '../../registry.ts';
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Ends the process with the signal and waits for it to be gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** `attachkit serve` as a separate process, as users run it (port 0; the URL is read from its banner). */
+export async function startServerProcess(args: string[]): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), 'serve', '--port', '0', ...args], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const m = /reference server on (http:\/\/\S+)/.exec(output);
+      if (m) resolve(m[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`attachkit serve exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    child,
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
