@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { apiIds } from '../registry.ts';
+import { apiIds, apis } from '../registry.ts';
 import { createApp } from '../server/app.ts';
 import { Store } from '../server/store/store.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
@@ -12,13 +12,22 @@ const specs: OptionSpec[] = [
   { name: 'api', type: 'string', multiple: true, defaultLabel: `all: ${apiIds().join(', ')}`, valueName: 'ID', description: 'serve only this API' },
   { name: 'max-file-mb', type: 'string', default: '256', valueName: 'MB', description: "largest accepted file (EspoCRM's attachmentUploadMaxSize default)" },
   { name: 'no-response-validation', type: 'boolean', description: 'skip validating JSON responses against the contract' },
-  { name: 'fault', type: 'string', multiple: true, valueName: 'API.FAULT', description: 'switch on a deliberate contract violation (mutation testing only)' },
+  { name: 'fault', type: 'string', multiple: true, valueName: 'API.FAULT', description: 'switch on a deliberate contract violation (mutation testing only; see --list-faults)' },
+  { name: 'list-faults', type: 'boolean', description: 'print every API\'s faults and exit' },
 ];
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, specs);
   if (values.help) {
     console.log(helpText('attachkit serve [options]', 'Starts the reference server for the APIs of the registry on one port, each under its base path.', specs));
+    return 0;
+  }
+  if (values['list-faults']) {
+    for (const entry of apis) {
+      const api = await entry.server();
+      console.log(`${entry.id}:`);
+      for (const fault of api.faults) console.log(`  ${entry.id}.${fault.id.padEnd(32)} ${fault.description}`);
+    }
     return 0;
   }
   const port = Number(values.port);
