@@ -73,11 +73,13 @@ async function runOne(api: string, fault: string | undefined, description: strin
 }
 
 /** Runs the suite against the clean server and against every selected fault of every selected API. */
-export async function runMutants(options: { apis?: string[]; faults?: string[]; concurrency?: number; onResult?: (r: MutantResult) => void } = {}): Promise<MutantResult[]> {
+export async function runMutants(
+  options: { apis?: string[]; faults?: string[]; concurrency?: number; clean?: boolean; onResult?: (r: MutantResult) => void } = {},
+): Promise<MutantResult[]> {
   const jobs: Array<() => Promise<MutantResult>> = [];
   for (const entry of apis.filter((a) => !options.apis || options.apis.includes(a.id))) {
     const server = await entry.server();
-    jobs.push(() => runOne(entry.id, undefined, 'no fault'));
+    if (options.clean !== false) jobs.push(() => runOne(entry.id, undefined, 'no fault'));
     for (const fault of server.faults) {
       if (options.faults && !options.faults.includes(`${entry.id}.${fault.id}`)) continue;
       jobs.push(() => runOne(entry.id, fault.id, fault.description));
