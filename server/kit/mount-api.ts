@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
+import { ApiError } from './api-error.ts';
 import { toApiError } from './to-api-error.ts';
 import { writeError } from './write-error.ts';
 import { dialectOf, requestState, type ApiContext, type RequestState, type ServerApi } from './server-api.ts';
@@ -54,8 +55,9 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
 
   app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {
     const apiError = toApiError(error, dialectOf(api, req, ctx));
-    // 501 is an answer, not a crash (Case IQ's wrong grant_type, an operation without a handler).
-    if (apiError.status >= 500 && apiError.status !== 501) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
+    // An ApiError is a deliberate answer, even a designed 500 (ONLYOFFICE's failed login);
+    // anything else that got here is a crash or a contract bug of ours, worth a stack trace.
+    if (!(error instanceof ApiError)) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
     if (res.headersSent) {
       // Mid-stream failure: the status line is gone, so cut the connection rather than lie.
       res.destroy(error instanceof Error ? error : undefined);

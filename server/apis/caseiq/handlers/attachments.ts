@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { MultipartInfo } from '../../../kit/multipart.ts';
 import { sendStoredFile } from '../../../kit/send-stored-file.ts';
 import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
-import { caseIqDialect, caseIqErrors } from '../errors.ts';
+import { caseIqErrors } from '../errors.ts';
 import { listingWithFaults } from '../faults.ts';
 import { fileFormatOf, splitFileName } from '../file-names.ts';
 import { readListQuery } from '../list-params.ts';
@@ -90,5 +90,5 @@ export async function downloadAttachment(req: Request, res: Response, ctx: ApiCo
   if (!row) throw caseIqErrors.attachmentNotFound();
   // The blob's own size, not the record's sizeBytes: the body must be exactly the bytes stored.
   const size = await ctx.store.blobs.sizeOf(row.blob_key);
-  await sendStoredFile(res, ctx, caseIqDialect, { blobKey: row.blob_key, size, contentType: row.mime_type, fileName: row.name });
+  await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.mime_type, fileName: row.name });
 }

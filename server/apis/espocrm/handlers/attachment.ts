@@ -181,5 +181,5 @@ export async function downloadAttachmentFile(req: Request, res: Response, ctx: A
   if (!row) throw espoErrors.recordNotFound(id);
   if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
   const size = await ctx.store.blobs.sizeOf(row.blob_key);
-  await sendStoredFile(res, ctx, espoDialect, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
+  await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
 }

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { sendStoredFile } from '../../../kit/send-stored-file.ts';
 import type { ApiContext } from '../../../kit/server-api.ts';
-import { fileHandlerDialect, onlyofficeErrors } from '../errors.ts';
+import { onlyofficeErrors } from '../errors.ts';
 import { mimeTypeOf } from '../file-types.ts';
 import { OnlyofficeRepository } from '../repository.ts';
 
@@ -15,5 +15,5 @@ export async function downloadFile(req: Request, res: Response, ctx: ApiContext)
   const version = Number.parseInt(String(req.query.version ?? ''), 10);
   if (!file || (version > 0 && version !== 1)) throw onlyofficeErrors.handlerNotFound();
   const size = await ctx.store.blobs.sizeOf(file.blob_key);
-  await sendStoredFile(res, ctx, fileHandlerDialect, { blobKey: file.blob_key, size, contentType: mimeTypeOf(file.title), fileName: file.title });
+  await sendStoredFile(res, ctx, { blobKey: file.blob_key, size, contentType: mimeTypeOf(file.title), fileName: file.title });
 }
