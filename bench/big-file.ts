@@ -22,8 +22,11 @@ export interface BodyOptions {
   encoding?: 'binary' | 'base64';
 }
 
-/** 192 KiB: a multiple of 3, so chunk-by-chunk base64 concatenates into one valid encoding. */
-const chunkBytes = 3 * 64 * 1024;
+/**
+ * 48 KiB: a multiple of 3, so chunk-by-chunk base64 concatenates into one valid encoding. On this
+ * loopback, writes of 32–64 KiB go out about twice as fast as writes of 256 KiB–1 MiB.
+ */
+const chunkBytes = 3 * 16 * 1024;
 
 /**
  * A pseudo-random file: one random block per body, each chunk stamped with its index, so every

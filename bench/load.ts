@@ -9,15 +9,8 @@ export interface LoadTarget {
   body?: Buffer;
 }
 
-export interface LoadSettings {
-  /** Seconds measured. */
-  duration: number;
-  /** Seconds of the same load first, thrown away (JIT, caches, connection set-up). */
-  warmup: number;
-  connections: number;
-}
-
 export interface LoadFigures {
+  /** Requests per second over the phase (autocannon's mean of per-second samples). */
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -29,11 +22,9 @@ export interface LoadFigures {
   seconds: number;
 }
 
-/** Requests/s (autocannon's mean of per-second samples) and latency percentiles for one target. */
-export async function measureLoad(target: LoadTarget, settings: LoadSettings): Promise<LoadFigures> {
-  const options = { url: target.url, method: target.method, headers: target.headers, body: target.body, connections: settings.connections, timeout: 30 };
-  if (settings.warmup > 0) await autocannon({ ...options, duration: settings.warmup });
-  const result = await autocannon({ ...options, duration: settings.duration });
+/** `connections` connections sending `target` back to back for `seconds` seconds. */
+export async function runLoad(target: LoadTarget, connections: number, seconds: number): Promise<LoadFigures> {
+  const result = await autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections, duration: seconds, timeout: 30 });
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,

@@ -51,10 +51,17 @@ export function makeTempDir(prefix: string): string {
   return dir;
 }
 
+/** `node <args>` from the repository root, stopped with the rest if the run is interrupted. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
 /** Starts `cmd args`, waits until a line of its output matches `ready` (group 1 = site URL). */
 async function startChild(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Service> {
-  const child = spawn(process.execPath, args, { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return adopt(name, child, ready);
+  return adopt(name, spawnNode(args, env), ready);
 }
 
 function adopt(name: string, child: ChildProcess, ready?: RegExp, url?: string): Promise<Service> {
@@ -141,6 +148,14 @@ export function memoryOf(pid: number): Memory {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssKiB: field('VmRSS'), peakKiB: field('VmHWM') };
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (100 ticks/s). */
+export function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at state; utime and stime are the 12th and 13th of them.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**

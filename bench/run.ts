@@ -19,9 +19,11 @@ const specs: OptionSpec[] = [
   { name: 'duration', type: 'string', default: '10', valueName: 'SECONDS', description: 'length of each measured load phase (small GET / small upload, per target)' },
   { name: 'warmup', type: 'string', default: '2', valueName: 'SECONDS', description: 'unmeasured load before each load phase' },
   { name: 'connections', type: 'string', default: '50', valueName: 'N', description: 'concurrent connections of each load phase' },
+  { name: 'rounds', type: 'string', default: '2', valueName: 'N', description: 'interleaved rounds the --duration of each target is split into (A B C A B C), so drifting machine load hits all alike' },
   { name: 'api', type: 'string', default: 'caseiq,espocrm', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated)' },
   { name: 'small-bytes', type: 'string', default: '1024', valueName: 'BYTES', description: 'file size of the small upload' },
   { name: 'big-mib', type: 'string', default: '1024', valueName: 'MIB', description: 'size of the multipart upload/download file (0 skips it)' },
+  { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'interleaved rounds of the big transfers; throughput is the best round, memory the worst' },
   { name: 'espo-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the EspoCRM base64 JSON upload (0 skips it)' },
   { name: 'out', type: 'string', default: 'bench/results.json', valueName: 'FILE', description: 'where the results are written' },
 ];
@@ -44,7 +46,13 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const settings = { duration: positive(values, 'duration'), warmup: positive(values, 'warmup', true), connections: Math.floor(positive(values, 'connections')) };
+  const settings = {
+    duration: positive(values, 'duration'),
+    warmup: positive(values, 'warmup', true),
+    connections: Math.floor(positive(values, 'connections')),
+    rounds: Math.max(1, Math.floor(positive(values, 'rounds'))),
+  };
+  const bigRounds = Math.max(1, Math.floor(positive(values, 'big-rounds')));
   const apiIds = String(values.api).split(',').filter(Boolean);
   const smallBytes = Math.floor(positive(values, 'small-bytes'));
   const bigMiB = Math.floor(positive(values, 'big-mib', true));
@@ -53,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
 
   installCleanup();
   const started = new Date();
+  const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
   const log = (line: string) => console.error(`[${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)}s] ${line}`);
   const rows: Row[] = [];
   const checks: Check[] = [];
@@ -65,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       raw.loadPhases = small.phases;
     }
     if (bigMiB > 0) {
-      const big = await benchBigTransfer(bigMiB, log);
+      const big = await benchBigTransfer(bigMiB, bigRounds, log);
       rows.push(...big.rows);
       checks.push(...big.checks);
       raw.transfers = big.transfers;
@@ -80,7 +89,12 @@ async function main(argv: string[]): Promise<number> {
     await stopAll();
   }
   const finished = new Date();
+  const loadAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
   const seconds = (finished.getTime() - started.getTime()) / 1000;
+  const cpus = os.cpus().length;
+  console.log(`machine: ${cpus} CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average (1/5/15 min) before the run ${loadAtStart.join(' ')}, after it (its own load included) ${loadAtEnd.join(' ')}`);
+  if (loadAtStart[0] > cpus / 2) console.log('warning: other work was running on this machine when the run started; throughput figures are noisy (the CPU-per-request rows are less affected)');
+  console.log('');
   console.log(renderTable(rows, checks));
   console.log(`\nrun took ${seconds.toFixed(0)} s; results in ${path.relative(process.cwd(), out) || out}`);
   const results = {
@@ -88,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
     finishedAt: finished.toISOString(),
     durationSeconds: seconds,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMiB: Math.round(os.totalmem() / 1024 / 1024), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    settings: { ...settings, apis: apiIds, smallBytes, bigMiB, espoMiB },
+    settings: { ...settings, apis: apiIds, smallBytes, bigMiB, bigRounds, espoMiB },
+    loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
     rows,
     checks,
     raw,
