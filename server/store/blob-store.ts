@@ -11,6 +11,9 @@ export interface StoredBlob {
   sha256: string;
 }
 
+/** Buffer size of file streams in and out of the store. */
+const streamChunk = 1024 * 1024;
+
 export class BlobTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`blob exceeds ${limit} bytes`);
@@ -57,7 +60,9 @@ export class BlobStore {
     const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
     try {
       // `flush` fsyncs the descriptor before it closes, so the bytes are durable once this resolves.
-      await pipeline(input, meter, fs.createWriteStream(tmp, { flags: 'wx', flush: true }));
+      // A 1 MiB buffer (default 16 KiB) lets the next network chunks arrive while a disk write is
+      // in flight instead of pausing the upload on every write (npm run bench: 1 GiB multipart).
+      await pipeline(input, meter, fs.createWriteStream(tmp, { flags: 'wx', flush: true, highWaterMark: streamChunk }));
       await fsp.rename(tmp, this.pathOf(key));
       await syncDir(this.filesDir);
     } catch (error) {
@@ -84,7 +89,8 @@ export class BlobStore {
   }
 
   createReadStream(key: string, range?: { start: number; end: number }): fs.ReadStream {
-    return fs.createReadStream(this.pathOf(key), range);
+    // 1 MiB reads (default 64 KiB): 16× fewer reads and allocations per file (npm run bench: 1 GiB download).
+    return fs.createReadStream(this.pathOf(key), { ...range, highWaterMark: streamChunk });
   }
 
   async readAll(key: string): Promise<Buffer> {
