@@ -20,10 +20,10 @@ const specs: OptionSpec[] = [
   { name: 'warmup', type: 'string', default: '2', valueName: 'SECONDS', description: 'unmeasured load before each load phase' },
   { name: 'connections', type: 'string', default: '50', valueName: 'N', description: 'concurrent connections of each load phase' },
   { name: 'rounds', type: 'string', default: '2', valueName: 'N', description: 'interleaved rounds the --duration of each target is split into (A B C A B C), so drifting machine load hits all alike' },
-  { name: 'api', type: 'string', default: 'caseiq,espocrm', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated)' },
+  { name: 'api', type: 'string', default: 'caseiq,espocrm', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated; empty skips them)' },
   { name: 'small-bytes', type: 'string', default: '1024', valueName: 'BYTES', description: 'file size of the small upload' },
   { name: 'big-mib', type: 'string', default: '1024', valueName: 'MIB', description: 'size of the multipart upload/download file (0 skips it)' },
-  { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'interleaved rounds of the big transfers; throughput is the best round, memory the worst' },
+  { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'rounds of the big transfers (reference, then bare, each round); throughput is the best round, memory the worst' },
   { name: 'espo-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the EspoCRM base64 JSON upload (0 skips it)' },
   { name: 'out', type: 'string', default: 'bench/results.json', valueName: 'FILE', description: 'where the results are written' },
 ];
@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       helpText(
         'npm run bench -- [options]',
-        'Measures the reference server: small requests vs Prism and with/without response validation (autocannon),\nbig multipart upload/download vs a bare node:http baseline, and server memory. Prints a table, writes JSON.\nA full run with the defaults takes about 4 minutes on 2 cores.',
+        'Measures the reference server: small requests vs Prism and with/without response validation (autocannon),\nbig multipart upload/download vs a bare node:http baseline, and server memory. Prints a table, writes JSON.\nA full run with the defaults takes about 3½ minutes on 2 cores. Exit status 1 when an integrity check fails
+(a non-2xx answer under load, a download whose sha256 or Content-Length is wrong); goals met or not do not change it.',
         specs,
       ),
     );
