@@ -40,8 +40,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       helpText(
         'npm run bench -- [options]',
-        'Measures the reference server: small requests vs Prism and with/without response validation (autocannon),\nbig multipart upload/download vs a bare node:http baseline, and server memory. Prints a table, writes JSON.\nA full run with the defaults takes about 3½ minutes on 2 cores. Exit status 1 when an integrity check fails
-(a non-2xx answer under load, a download whose sha256 or Content-Length is wrong); goals met or not do not change it.',
+        'Measures the reference server: small requests vs Prism and with/without response validation (autocannon),\nbig multipart upload/download vs a bare node:http baseline, and server memory. Prints a table, writes JSON.\nA full run with the defaults takes about 3½ minutes on 2 cores. Exit status 1 when an integrity check fails\n(a non-2xx answer under load, a download whose sha256 or Content-Length is wrong); goals met or not do not change it.',
         specs,
       ),
     );
