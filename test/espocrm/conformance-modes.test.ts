@@ -1,26 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { expect, test } from 'vitest';
+import type { RunningServer } from '../support/reference-server.ts';
+import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 import { runCli } from '../support/run-cli.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function server(faults: string[] = []): Promise<RunningServer> {
-  const running = await startReferenceServer({ apis: ['espocrm'], faults });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-modes-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const server = (faults: string[] = []) => serverForTest({ apis: ['espocrm'], faults });
+const tempDir = () => tempDirForTest('attachkit-modes-');
 
 const count = (s: RunningServer, table: string) => (s.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { onTestFinished, describe, expect, test } from 'vitest';
 import { specFile, findApi } from '../../registry.ts';
 import { flattenServers } from '../../lib/openapi/flatten-servers.ts';
 import { loadSpec } from '../../lib/openapi/load-spec.ts';
@@ -14,23 +13,15 @@ import { assertDocumentedHeaders } from '../../server/kit/send-stored-file.ts';
 import { defaultServerConfig } from '../../server/kit/server-config.ts';
 import type { ApiContext, OperationHandler, ServerApi } from '../../server/kit/server-api.ts';
 import { Store } from '../../server/store/store.ts';
-import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { startReferenceServer } from '../support/reference-server.ts';
+import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 
 const key = { 'X-Api-Key': 'espocrm-dev-key' };
 const json = { ...key, 'Content-Type': 'application/json' };
 const upload = (name: string, text: string) =>
   JSON.stringify({ name, type: 'text/plain', role: 'Attachment', relatedType: 'Document', field: 'file', file: `data:text/plain;base64,${Buffer.from(text).toString('base64')}` });
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function server(options: Parameters<typeof startReferenceServer>[0] = {}): Promise<RunningServer> {
-  const running = await startReferenceServer({ apis: ['espocrm'], ...options });
-  cleanups.push(() => running.close());
-  return running;
-}
+const server = (options: Parameters<typeof serverForTest>[0] = {}) => serverForTest({ apis: ['espocrm'], ...options });
 
 /** One API's sub-app with handlers swapped, to reach pipeline behaviour no real handler shows. */
 async function apiWith(handlers: Record<string, OperationHandler>): Promise<string> {
@@ -43,14 +34,13 @@ async function apiWith(handlers: Record<string, OperationHandler>): Promise<stri
   const app = express().use(mounts, createApiApp(api, ctx, doc));
   const listening = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => listening.once('listening', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => listening.close(() => (store.close(), resolve()))));
+  onTestFinished(() => new Promise<void>((resolve) => listening.close(() => (store.close(), resolve()))));
   return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
 }
 
 describe('EspoCRM reference server', () => {
   test('records and file contents survive a restart on the same data dir', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-data-'));
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const dataDir = tempDirForTest('attachkit-data-');
     const first = await startReferenceServer({ apis: ['espocrm'], dataDir });
     const created = await (await fetch(`${first.url}/api/v1/Attachment`, { method: 'POST', headers: json, body: upload('kept.txt', 'still here') })).json();
     await first.close();
@@ -62,8 +52,7 @@ describe('EspoCRM reference server', () => {
   });
 
   test('start-up sweeps temp files and files no record references', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-data-'));
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const dataDir = tempDirForTest('attachkit-data-');
     const first = await startReferenceServer({ apis: ['espocrm'], dataDir });
     const created = await (await fetch(`${first.url}/api/v1/Attachment`, { method: 'POST', headers: json, body: upload('real.txt', 'referenced') })).json();
     await first.close();

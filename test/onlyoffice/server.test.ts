@@ -1,30 +1,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { onTestFinished, describe, expect, test, vi } from 'vitest';
 import { migrations } from '../../server/apis/onlyoffice/migrations.ts';
 import { TokenStore, tokenLifetimeMs } from '../../server/apis/onlyoffice/tokens.ts';
 import { Store } from '../../server/store/store.ts';
-import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { startReferenceServer } from '../support/reference-server.ts';
+import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 import { attach, download, listIds, login, responseOf, uploadMultipart } from './client.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function server(options: Parameters<typeof startReferenceServer>[0] = {}): Promise<RunningServer> {
-  const running = await startReferenceServer({ apis: ['onlyoffice'], ...options });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-function dataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-data-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const server = (options: Parameters<typeof serverForTest>[0] = {}) => serverForTest({ apis: ['onlyoffice'], ...options });
+const dataDir = () => tempDirForTest('attachkit-data-');
 
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -50,7 +35,7 @@ describe('ONLYOFFICE reference server: tokens', () => {
 
   test('the store keeps only a hash of the verifier; expired, altered and malformed tokens are refused', () => {
     const store = new Store({ dataDir: '', inMemory: true });
-    cleanups.push(() => store.close());
+    onTestFinished(() => store.close());
     store.migrate(migrations);
     const tokens = new TokenStore(store);
     const issued = tokens.issue('admin@example.com');
