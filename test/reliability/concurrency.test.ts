@@ -21,7 +21,7 @@ test(`${workers} concurrent mixed requests for ${seconds} s: no 5xx, no transpor
       for (let i = 0; Date.now() < deadline; i++) {
         const which = (n + i) % fileApis.length;
         const session = sessions[which];
-        const api = fileApis[which].id;
+        const { id: api, missingId } = fileApis[which];
         try {
           const action = (n * 7 + i) % 5;
           if (action < 2 || writes.length === 0) {
@@ -37,8 +37,7 @@ test(`${workers} concurrent mixed requests for ${seconds} s: no 5xx, no transpor
             count(`${write.api} download ${response.status}`);
             if (response.status !== 200 || sha256(body) !== write.sha) failures.push(`${write.api} download of ${write.id}: ${response.status}`);
           } else {
-            const missing = api === 'onlyoffice' ? '2147483000' : api === 'caseiq' ? '00000000-0000-4000-8000-00000000dead' : '0000000000000000a';
-            const response = await session.download(missing);
+            const response = await session.download(missingId);
             await response.arrayBuffer();
             count(`${api} missing ${response.status}`);
             if (response.status >= 500) failures.push(`${api} download of a missing id answered ${response.status}`);

@@ -1,12 +1,17 @@
-import { bearer, grantToken, seededCase } from '../caseiq/caseiq-client.ts';
-import { download as onlyofficeDownload, login, uploadMultipart } from '../onlyoffice/client.ts';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { apis, rootDir } from '../../registry.ts';
 
 /**
  * Upload and download a file through each API the same way, for tests that hold all three to
- * one rule (durability, concurrency, file names). `connect` obtains a token where the API needs one.
+ * one rule (durability, concurrency, file names, faults). `connect` obtains a token where the API
+ * needs one. Each API supplies its own in `test/<id>/file-api.ts` (exporting `fileApi`), so this
+ * file, like every generic test, names no API: the registry says which exist.
  */
 export interface FileApi {
-  id: 'espocrm' | 'onlyoffice' | 'caseiq';
+  id: string;
+  /** An id of the API's shape that no record has (a download of it must be the API's 404). */
+  missingId: string;
   connect(url: string): Promise<FileSession>;
 }
 
@@ -15,47 +20,10 @@ export interface FileSession {
   download(id: string): Promise<Response>;
 }
 
-const espoKey = { 'X-Api-Key': 'espocrm-dev-key' };
+async function load(id: string): Promise<FileApi> {
+  const module = (await import(pathToFileURL(path.join(rootDir, 'test', id, 'file-api.ts')).href)) as { fileApi: FileApi };
+  if (module.fileApi?.id !== id) throw new Error(`test/${id}/file-api.ts must export fileApi with id '${id}'`);
+  return module.fileApi;
+}
 
-export const fileApis: FileApi[] = [
-  {
-    id: 'espocrm',
-    connect: async (url) => ({
-      async upload(name, bytes) {
-        const body = JSON.stringify({ name, type: 'text/plain', role: 'Attachment', parentType: 'Note', field: 'attachments', file: `data:text/plain;base64,${bytes.toString('base64')}` });
-        const response = await fetch(`${url}/api/v1/Attachment`, { method: 'POST', headers: { ...espoKey, 'Content-Type': 'application/json' }, body });
-        return { status: response.status, id: response.ok ? ((await response.json()) as { id: string }).id : (await response.arrayBuffer(), undefined) };
-      },
-      download: (id) => fetch(`${url}/api/v1/Attachment/file/${id}`, { headers: espoKey }),
-    }),
-  },
-  {
-    id: 'onlyoffice',
-    connect: async (url) => {
-      const token = await login(url);
-      return {
-        async upload(name, bytes) {
-          const response = await uploadMultipart(url, token, name, bytes);
-          return { status: response.status, id: response.ok ? String(((await response.json()) as { response: { id: number } }).response.id) : (await response.arrayBuffer(), undefined) };
-        },
-        download: (id) => onlyofficeDownload(url, token, Number(id)),
-      };
-    },
-  },
-  {
-    id: 'caseiq',
-    connect: async (url) => {
-      const token = await grantToken(url, 3600);
-      return {
-        async upload(name, bytes) {
-          const form = new FormData();
-          form.append('caseId', seededCase);
-          form.append('file', new Blob([new Uint8Array(bytes)]), name);
-          const response = await fetch(`${url}/api-public/1.0/save_file`, { method: 'POST', headers: bearer(token), body: form });
-          return { status: response.status, id: response.ok ? ((await response.json()) as { id: string }).id : (await response.arrayBuffer(), undefined) };
-        },
-        download: (id) => fetch(`${url}/api-public/1.0/attachment/${id}/attachment`, { headers: bearer(token) }),
-      };
-    },
-  },
-];
+export const fileApis: FileApi[] = await Promise.all(apis.map((api) => load(api.id)));
