@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Stops the PostgreSQL/Swift this run started on first use (test/support/engines.ts).
+    globalSetup: ['test/support/engines-teardown.ts'],
   },
 });
