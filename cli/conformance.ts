@@ -3,8 +3,8 @@ import { apiIds, findApi, type ApiEntry } from '../registry.ts';
 import { readBaseline, writeBaseline } from '../conformance/kit/baseline.ts';
 import type { ConformanceApi } from '../conformance/kit/conformance-api.ts';
 import { runConformance, scenarioFiles } from '../conformance/kit/run.ts';
-import { newRunId, Session } from '../conformance/kit/session.ts';
-import type { Target } from '../conformance/kit/target.ts';
+import { Session } from '../conformance/kit/session.ts';
+import { newRunId, type Target } from '../conformance/kit/target.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 
 const sharedOptions: OptionSpec[] = [
@@ -104,7 +104,7 @@ export async function conformance(argv: string[]): Promise<number> {
   }
   const mode = target.stateless ? 'stateless' : target.readOnly ? 'read-only' : 'full';
   console.error(`attachkit conformance ${entry.id} → ${baseUrl}${entry.basePath} (${mode}, run ${target.runId})`);
-  const { exitCode, reporter } = await runConformance(target, scenarioFiles(target, api), values['report-dir'] as string | undefined);
+  const { exitCode, reporter } = await runConformance(target, await scenarioFiles(target, api), values['report-dir'] as string | undefined);
   if (values['write-baseline'] !== undefined && reporter.report) {
     const file = path.resolve(String(values['write-baseline']));
     const count = writeBaseline(file, reporter.report);

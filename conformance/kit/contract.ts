@@ -1,12 +1,31 @@
-import { findApi, specFile } from '../../registry.ts';
+import { findApi, specFile, type ApiEntry } from '../../registry.ts';
 import { loadSpec } from '../../lib/openapi/load-spec.ts';
 import { OperationIndex } from '../../lib/openapi/operation-index.ts';
-import { currentTarget } from './target.ts';
+import type { ConformanceApi } from './conformance-api.ts';
+import { SchemaValidator } from './schema-validator.ts';
 
-/** The target API's contract, for scenario files that register one test per operation. */
-export function targetContract(): OperationIndex {
-  const target = currentTarget();
-  const entry = findApi(target.api);
-  if (!entry) throw new Error(`unknown API ${target.api}`);
-  return new OperationIndex(loadSpec(specFile(entry)));
+/** One API's contract as the suite reads it: its operations, its schemas compiled, its suite part. */
+export interface Contract {
+  entry: ApiEntry;
+  api: ConformanceApi;
+  index: OperationIndex;
+  validator: SchemaValidator;
+}
+
+// Keyed by API id: a process that talks to several APIs (a test, the CLI's preflight and reporter)
+// gets each API's own contract, parsed and compiled once.
+const contracts = new Map<string, Promise<Contract>>();
+
+export function loadContract(apiId: string): Promise<Contract> {
+  let contract = contracts.get(apiId);
+  if (!contract) {
+    const entry = findApi(apiId);
+    if (!entry) return Promise.reject(new Error(`unknown API ${apiId}`));
+    contract = (async () => {
+      const index = new OperationIndex(loadSpec(specFile(entry)));
+      return { entry, api: await entry.conformance(), index, validator: new SchemaValidator(index.doc) };
+    })();
+    contracts.set(apiId, contract);
+  }
+  return contract;
 }

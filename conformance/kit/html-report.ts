@@ -1,5 +1,4 @@
-import type { ConformanceReport, ScenarioResult } from './report.ts';
-import type { ExchangeSummary, RecordedOutcome } from './session.ts';
+import type { ConformanceReport, ExchangeSummary, RecordedOutcome, ScenarioResult } from './report.ts';
 
 /**
  * report.html: one self-contained page (inline CSS, no scripts, no external assets) that reads the

@@ -1,5 +1,36 @@
 import type { Coverage } from './coverage.ts';
-import type { RecordedOutcome, ScenarioRecord } from './session.ts';
+
+export interface RecordedOutcome {
+  check: string;
+  passed: boolean;
+  /** A failure the deployment's baseline accepts. */
+  known?: boolean;
+  exchange?: number;
+  title?: string;
+  detail?: string;
+  rule?: string;
+}
+
+export interface ExchangeSummary {
+  index: number;
+  step: string;
+  operationId?: string;
+  method: string;
+  url: string;
+  status?: number;
+  durationMs: number;
+  transportError?: string;
+  request: { headers: Record<string, string>; bodyExcerpt: string; bodyBytes: number };
+  response?: { headers: Record<string, string>; bodyExcerpt: string; bodyBytes: number };
+}
+
+/** What one scenario recorded: redacted and JSON-safe (it travels from the worker to the reporter). */
+export interface ScenarioRecord {
+  api: string;
+  exchanges: ExchangeSummary[];
+  outcomes: RecordedOutcome[];
+  cleanupErrors: string[];
+}
 
 export interface ScenarioResult extends ScenarioRecord {
   name: string;
@@ -8,6 +39,15 @@ export interface ScenarioResult extends ScenarioRecord {
   durationMs: number;
   /** Errors vitest saw that no check recorded (a crash in the scenario file itself). */
   errors: string[];
+  /** Set when the scenario did not run: what it needs that the run was not given. */
+  notRun?: string;
+}
+
+/** A scenario the run left out, with the options that would enable it. */
+export interface NotRunScenario {
+  name: string;
+  file: string;
+  needs: string;
 }
 
 export interface CheckTally {
@@ -28,6 +68,7 @@ export interface ConformanceReport {
   checks: CheckTally[];
   coverage: Coverage;
   scenarios: ScenarioResult[];
+  notRun: NotRunScenario[];
 }
 
 export function tallyChecks(scenarios: ScenarioResult[]): CheckTally[] {
@@ -56,6 +97,7 @@ export function summaryTable(report: ConformanceReport): string {
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...(report.notRun.length ? ['', `not run (${report.notRun.length}):`, ...report.notRun.map((n) => `  ${n.name}: ${n.needs}`)] : []),
     '',
     `${report.api} at ${report.baseUrl} (${report.mode}): ${s.passedScenarios}/${s.scenarios} scenarios passed, ${s.failedChecks} of ${s.checks} checks failed` +
       (s.knownDeviations ? `, ${s.knownDeviations} known deviation${s.knownDeviations === 1 ? '' : 's'} accepted by the baseline` : ''),

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
-import { findApi, specFile } from '../../registry.ts';
-import { loadSpec } from '../../lib/openapi/load-spec.ts';
-import { OperationIndex } from '../../lib/openapi/operation-index.ts';
+import { findApi } from '../../registry.ts';
+import { loadContract } from './contract.ts';
 import { coverage, coverageTable } from './coverage.ts';
 import { htmlReport } from './html-report.ts';
 import { failedOutcomes, summaryTable, tallyChecks, type ConformanceReport, type ScenarioResult } from './report.ts';
@@ -27,6 +26,10 @@ export class ConformanceReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     const result = toScenario(testCase);
+    if (result.notRun) {
+      this.out.write(`  - ${result.name}  (not run: ${result.notRun})\n`);
+      return;
+    }
     const mark = result.state === 'passed' ? '✓' : result.state === 'failed' ? '✗' : '-';
     const requests = result.exchanges.length;
     this.out.write(`  ${mark} ${result.name}  (${requests} request${requests === 1 ? '' : 's'}, ${result.outcomes.length} checks, ${result.durationMs} ms)\n`);
@@ -34,8 +37,10 @@ export class ConformanceReporter implements Reporter {
     for (const error of result.errors) this.out.write(`      ${error}\n`);
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
-    const scenarios = modules.flatMap((m) => [...m.children.allTests()].map(toScenario));
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Promise<void> {
+    const all = modules.flatMap((m) => [...m.children.allTests()].map(toScenario));
+    const scenarios = all.filter((s) => !s.notRun);
+    const notRun = all.filter((s) => s.notRun).map((s) => ({ name: s.name, file: s.file, needs: s.notRun! }));
     const moduleErrors = modules.flatMap((m) => m.errors().map((e) => `${path.basename(m.moduleId)}: ${e.message}`));
     const checks = tallyChecks(scenarios);
     const failedScenarios = scenarios.filter((s) => s.state !== 'passed').length;
@@ -56,8 +61,9 @@ export class ConformanceReporter implements Reporter {
         knownDeviations: scenarios.flatMap((s) => s.outcomes).filter((o) => o.known).length,
       },
       checks,
-      coverage: coverage(new OperationIndex(loadSpec(specFile(findApi(this.target.api)!))), scenarios),
+      coverage: coverage((await loadContract(this.target.api)).index, scenarios),
       scenarios,
+      notRun,
     };
     this.failed = failedScenarios > 0 || scenarios.length === 0 || unhandledErrors.length > 0 || moduleErrors.length > 0;
     for (const error of [...moduleErrors, ...unhandledErrors.map((e) => e.message)]) this.out.write(`  ✗ ${error}\n`);
@@ -80,6 +86,7 @@ function toScenario(testCase: TestCase): ScenarioResult {
     .filter((message) => !message.split('\n').every((line) => [...recorded].some((title) => title && line.includes(title))));
   return {
     name: testCase.fullName,
+    notRun: testCase.meta().attachkitNotRun,
     file: path.relative(process.cwd(), testCase.module.moduleId),
     state: result.state,
     durationMs: Math.round(diagnostic?.duration ?? 0),

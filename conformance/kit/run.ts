@@ -1,33 +1,31 @@
 import path from 'node:path';
 import { startVitest } from 'vitest/node';
-import { findApi, rootDir, specFile } from '../../registry.ts';
-import { loadSpec } from '../../lib/openapi/load-spec.ts';
-import { OperationIndex } from '../../lib/openapi/operation-index.ts';
+import { rootDir } from '../../registry.ts';
 import type { ConformanceApi } from './conformance-api.ts';
+import { loadContract } from './contract.ts';
 import { authPhaseOperations, negativePhaseCases, phaseFiles } from './phases.ts';
-import { SchemaValidator } from './schema-validator.ts';
 import { ConformanceReporter } from './reporter.ts';
-import { targetEnvironment, type Target } from './target.ts';
+import type { Target } from './target.ts';
 
 /**
  * The scenario files of a run: the API's own scenarios plus the phases generated from its
  * contract, or only the named-examples replay in stateless mode.
  */
-export function scenarioFiles(target: Target, api: ConformanceApi): string[] {
+export async function scenarioFiles(target: Target, api: ConformanceApi): Promise<string[]> {
   if (target.stateless) return [phaseFiles.examples];
-  const contract = new OperationIndex(loadSpec(specFile(findApi(target.api)!)));
+  const { index, validator } = await loadContract(target.api);
   const files = target.readOnly ? [...api.readOnlyScenarios] : [...api.scenarios];
-  if (authPhaseOperations(contract, target).length) files.push(phaseFiles.auth);
-  if (negativePhaseCases(contract, new SchemaValidator(contract.doc), target).length) files.push(phaseFiles.negative);
+  if (authPhaseOperations(index, target).length) files.push(phaseFiles.auth);
+  if (negativePhaseCases(index, validator, target).length) files.push(phaseFiles.negative);
   return [...new Set(files)];
 }
 
 /**
  * Runs the suite with vitest, programmatically, so the CLI owns the exit code:
- * 0 every check passed, 1 a check failed.
+ * 0 every check passed, 1 a check failed. The target reaches the scenario files through
+ * vitest's `provide` (read with `currentTarget()`).
  */
 export async function runConformance(target: Target, files: string[], reportDir?: string): Promise<{ exitCode: number; reporter: ConformanceReporter }> {
-  Object.assign(process.env, targetEnvironment(target));
   const reporter = new ConformanceReporter(target, reportDir);
   const reporters: unknown[] = [reporter];
   if (reportDir) reporters.push(['junit', { outputFile: path.join(path.resolve(reportDir), 'junit.xml'), suiteName: `attachkit ${target.api}` }]);
@@ -40,7 +38,11 @@ export async function runConformance(target: Target, files: string[], reportDir?
       include: files,
       watch: false,
       reporters: reporters as never,
+      provide: { attachkitTarget: target },
+      // One worker runs the files one after another and shares their modules: the contract is
+      // parsed and compiled once per run, not once per file, and scenarios never race each other.
       fileParallelism: false,
+      isolate: false,
       testTimeout: 120_000,
       hookTimeout: 60_000,
       passWithNoTests: false,

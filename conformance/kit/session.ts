@@ -1,14 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { findApi, specFile, type ApiEntry } from '../../registry.ts';
-import { loadSpec } from '../../lib/openapi/load-spec.ts';
-import { OperationIndex, type IndexedOperation } from '../../lib/openapi/operation-index.ts';
-import type { AuthMode, AuthStrategy, ConformanceApi } from './conformance-api.ts';
-import { mediaType, type Exchange, type Expectation } from './exchange.ts';
-import { CheckFailure } from './checks/check.ts';
+import type { IndexedOperation, OperationIndex } from '../../lib/openapi/operation-index.ts';
+import { OperationIndex as Index } from '../../lib/openapi/operation-index.ts';
+import type { AuthMode, AuthStrategy } from './conformance-api.ts';
+import { loadContract, type Contract } from './contract.ts';
+import type { Exchange, Expectation } from './exchange.ts';
 import { runChecks, type CheckOutcome } from './checks/registry.ts';
 import { Redactor } from './redactor.ts';
-import { SchemaValidator } from './schema-validator.ts';
-import { currentTarget, type Target } from './target.ts';
+import type { RecordedOutcome, ScenarioRecord } from './report.ts';
+import { encodeBody } from './request-body.ts';
+import { summariseExchange } from './snapshot.ts';
+import type { Target } from './target.ts';
 
 export interface CallOptions {
   path?: Record<string, string | number>;
@@ -33,62 +33,10 @@ export interface CallResult {
   json<T = unknown>(): T;
 }
 
-export interface RecordedOutcome {
-  check: string;
-  passed: boolean;
-  /** A failure the deployment's baseline accepts. */
-  known?: boolean;
-  exchange?: number;
-  title?: string;
-  detail?: string;
-  rule?: string;
-}
-
-export interface ExchangeSummary {
-  index: number;
-  step: string;
-  operationId?: string;
-  method: string;
-  url: string;
-  status?: number;
-  durationMs: number;
-  transportError?: string;
-  request: { headers: Record<string, string>; bodyExcerpt: string; bodyBytes: number };
-  response?: { headers: Record<string, string>; bodyExcerpt: string; bodyBytes: number };
-}
-
-export interface ScenarioRecord {
-  api: string;
-  exchanges: ExchangeSummary[];
-  outcomes: RecordedOutcome[];
-  cleanupErrors: string[];
-}
-
-interface Contract {
-  entry: ApiEntry;
-  api: ConformanceApi;
-  index: OperationIndex;
-  validator: SchemaValidator;
-}
-
-let contract: Promise<Contract> | undefined;
-
-function loadContract(target: Target): Promise<Contract> {
-  contract ??= (async () => {
-    const entry = findApi(target.api);
-    if (!entry) throw new Error(`unknown API ${target.api}`);
-    const index = new OperationIndex(loadSpec(specFile(entry)));
-    return { entry, api: await entry.conformance(), index, validator: new SchemaValidator(index.doc) };
-  })();
-  return contract;
-}
-
-const excerptLimit = 2000;
-
 /**
  * One scenario's conversation with the target: builds requests from the contract by
- * operationId, records every exchange (redacted), runs the shared checks on it, and keeps the
- * clean-up steps that must run whatever happens.
+ * operationId, records every exchange, runs the shared checks on it, and keeps the clean-up
+ * steps that must run whatever happens.
  */
 export class Session {
   readonly exchanges: Exchange[] = [];
@@ -107,8 +55,9 @@ export class Session {
     }
   }
 
-  static async open(target: Target = currentTarget()): Promise<Session> {
-    return new Session(target, await loadContract(target));
+  /** A session on the target's own API (its contract is loaded once per process). */
+  static async open(target: Target): Promise<Session> {
+    return new Session(target, await loadContract(target.api));
   }
 
   get index(): OperationIndex {
@@ -128,7 +77,7 @@ export class Session {
   /** Calls a documented operation by operationId. */
   async call(operationId: string, options: CallOptions = {}): Promise<CallResult> {
     const operation = this.index.get(operationId);
-    const path = OperationIndex.fill(operation.path, options.path ?? {});
+    const path = Index.fill(operation.path, options.path ?? {});
     return this.send(operation.method.toUpperCase(), path, options, operation);
   }
 
@@ -150,40 +99,20 @@ export class Session {
       ...(await this.auth().headers(options.auth ?? 'valid', { method, path: url.pathname })),
       ...options.headers,
     };
-    let body: BodyInit | undefined;
-    let excerpt = '';
-    let bodyBytes = 0;
-    if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
-      headers['Content-Type'] ??= options.contentType ?? 'application/json';
-      excerpt = body;
-      bodyBytes = Buffer.byteLength(body);
-    } else if (options.text !== undefined) {
-      body = options.text;
-      headers['Content-Type'] ??= options.contentType ?? 'text/plain';
-      excerpt = options.text;
-      bodyBytes = Buffer.byteLength(options.text);
-    } else if (options.bytes !== undefined) {
-      body = new Uint8Array(options.bytes);
-      if (options.contentType) headers['Content-Type'] = options.contentType;
-      excerpt = `<${options.bytes.length} bytes>`;
-      bodyBytes = options.bytes.length;
-    } else if (options.form !== undefined) {
-      body = options.form;
-      excerpt = describeForm(options.form);
-    }
+    const encoded = encodeBody(options);
+    if (encoded.contentType) headers['Content-Type'] ??= encoded.contentType;
 
     const started = performance.now();
     const exchange: Exchange = {
       index: this.exchanges.length,
       step: options.step ?? `${method} ${url.pathname}`,
-      request: { method, url: url.toString(), headers, bodyExcerpt: excerpt, bodyBytes },
+      request: { method, url: url.toString(), headers, bodyExcerpt: encoded.excerpt, bodyBytes: encoded.bytes },
       operation,
       expect: options.expect ?? {},
       durationMs: 0,
     };
     try {
-      const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(120_000) });
+      const response = await fetch(url, { method, headers, body: encoded.body, redirect: 'manual', signal: AbortSignal.timeout(120_000) });
       const responseHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => (responseHeaders[name] = value));
       let received: Buffer;
@@ -256,64 +185,14 @@ export class Session {
     const r = this.redactor;
     return {
       api: this.target.api,
-      exchanges: this.exchanges.map((ex) => ({
-        index: ex.index,
-        step: r.text(ex.step),
-        operationId: ex.operation?.operationId,
-        method: ex.request.method,
-        url: r.text(ex.request.url),
-        status: ex.response?.status,
-        durationMs: ex.durationMs,
-        transportError: ex.transportError,
-        request: { headers: r.headers(ex.request.headers), bodyExcerpt: r.text(ex.request.bodyExcerpt.slice(0, excerptLimit)), bodyBytes: ex.request.bodyBytes },
-        response: ex.response && {
-          headers: r.headers(ex.response.headers),
-          bodyExcerpt: r.text(bodyText(ex.response.body, ex.response.headers['content-type'])),
-          bodyBytes: ex.response.body.length,
-        },
-      })),
+      exchanges: this.exchanges.map((ex) => summariseExchange(ex, r)),
       outcomes: this.outcomes.map((o) => ({ ...o, title: o.title && r.text(o.title), detail: o.detail && r.text(o.detail) })),
       cleanupErrors: this.cleanupErrors.map((e) => r.text(e)),
     };
   }
 }
 
-function bodyText(body: Buffer, contentType: string | undefined): string {
-  const type = mediaType(contentType) ?? '';
-  const textual = type.startsWith('text/') || type.includes('json') || type.includes('xml') || type === '';
-  if (textual && !looksBinary(body)) return body.subarray(0, excerptLimit).toString('utf8');
-  const hex = body.subarray(0, 32).toString('hex').replace(/(..)/g, '$1 ').trim();
-  return `<${body.length} bytes of ${type || 'unknown type'}, sha256 ${createHash('sha256').update(body).digest('hex').slice(0, 16)}…; first bytes: ${hex}>`;
-}
-
-/** Bytes a text excerpt would garble: NUL, other control characters, invalid UTF-8. */
-function looksBinary(body: Buffer): boolean {
-  const sample = body.subarray(0, 4096);
-  if (sample.includes(0)) return true;
-  let control = 0;
-  for (const byte of sample) if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
-  return control > sample.length / 100 || sample.toString('utf8').includes('\uFFFD');
-}
-
-function describeForm(form: FormData): string {
-  const parts: string[] = [];
-  form.forEach((value, name) => {
-    parts.push(typeof value === 'string' ? `${name}=${value.slice(0, 80)}` : `${name}=<file ${(value as File).name}, ${value.size} bytes>`);
-  });
-  return `multipart/form-data: ${parts.join('; ')}`;
-}
-
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause ? ` (${cause.code ?? cause.message})` : '';
 }
-
-export function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-export function newRunId(): string {
-  return randomUUID().slice(0, 8);
-}
-
-export { CheckFailure };

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 /**
- * What a conformance run is pointed at. The CLI builds it and hands it to the vitest workers
- * through the environment; scenarios read it back with `currentTarget()`.
+ * What a conformance run is pointed at. The CLI builds it and hands it to the vitest worker with
+ * vitest's `provide`; scenarios read it back with `currentTarget()` (current-target.ts).
  */
 export interface Target {
   api: string;
@@ -26,14 +28,6 @@ export interface Target {
   baselineFile?: string;
 }
 
-const variable = 'ATTACHKIT_TARGET';
-
-export function targetEnvironment(target: Target): Record<string, string> {
-  return { [variable]: JSON.stringify(target) };
-}
-
-export function currentTarget(): Target {
-  const raw = process.env[variable];
-  if (!raw) throw new Error(`${variable} is not set: conformance scenarios run through 'attachkit conformance <api>'`);
-  return JSON.parse(raw) as Target;
+export function newRunId(): string {
+  return randomUUID().slice(0, 8);
 }

@@ -45,7 +45,7 @@ function conformance(api: string, url: string, reportDir: string): Promise<{ cod
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), 'conformance', api, '--base-url', url, '--report-dir', reportDir], {
       cwd: rootDir,
-      env: { ...process.env, ATTACHKIT_TARGET: '' },
+      env: process.env,
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));

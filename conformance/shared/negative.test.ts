@@ -2,15 +2,15 @@
 // dropped, wrong types, pattern/enum/length/range violations, a wrong content type, a text part
 // where a file belongs), each confirmed invalid by the contract itself. Every one must get a 4xx:
 // a 2xx accepted it, a 5xx crashed on it. Missing and wrong credentials are the auth phase's.
-import { targetContract } from '../kit/contract.ts';
+import { loadContract } from '../kit/contract.ts';
+import { currentTarget } from '../kit/current-target.ts';
 import { negativePhaseCases } from '../kit/phases.ts';
 import { scenario } from '../kit/scenario.ts';
-import { SchemaValidator } from '../kit/schema-validator.ts';
-import { currentTarget } from '../kit/target.ts';
 
-const contract = targetContract();
+const target = currentTarget();
+const { index, validator } = await loadContract(target.api);
 
-for (const { operation, cases } of negativePhaseCases(contract, new SchemaValidator(contract.doc), currentTarget())) {
+for (const { operation, cases } of negativePhaseCases(index, validator, target)) {
   scenario(`${operation.operationId}: refuses ${cases.length} generated invalid request${cases.length === 1 ? '' : 's'}`, async (session) => {
     for (const negative of cases) {
       const result = await session.call(operation.operationId, { ...negative.options, expect: { refused: true }, step: `negative (${negative.kind}): ${negative.description}` });

@@ -40,6 +40,7 @@ test('--read-only sends only GETs, on the ids it is given', async () => {
   const methods = new Set(report.scenarios.flatMap((sc: { exchanges: Array<{ method: string }> }) => sc.exchanges.map((e) => e.method)));
   expect([...methods]).toEqual(['GET']);
   expect(report.scenarios.map((sc: { name: string }) => sc.name)).toContain(`Attachment ${attachment.id}: metadata, and a download of exactly its size`);
+  expect(report.notRun.map((n: { needs: string }) => n.needs).sort()).toEqual(['needs --document-id', 'needs --note-id']);
   expect(count(s, 'espocrm_attachment')).toBe(before);
 });
 

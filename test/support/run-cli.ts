@@ -13,7 +13,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), ...args], {
       cwd: rootDir,
-      env: { ...process.env, ...env, ATTACHKIT_TARGET: '' },
+      env: { ...process.env, ...env },
     });
     let stdout = '';
     let stderr = '';

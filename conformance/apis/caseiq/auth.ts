@@ -12,7 +12,7 @@ interface Grant {
   renewAt: number;
 }
 
-/** One grant per test file (vitest isolates files), renewed before it expires on long runs. */
+/** One grant per run (the scenario files share one module context), renewed before it expires on long runs. */
 let grant: Promise<Grant> | undefined;
 let current: Grant | undefined;
 

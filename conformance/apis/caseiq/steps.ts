@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions, CallResult, Session } from '../../kit/session.ts';
-import { sha256 } from '../../kit/session.ts';
+import { sha256 } from '../../kit/hash.ts';
 
 /** The case attachkit's reference server seeds; the default `--case-id`. */
 export const seededCaseId = '00000000-0000-4000-8000-000000000001';

@@ -3,11 +3,12 @@
 // credentials (with --token alone there is nothing to request tokens with).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scenario } from '../../kit/scenario.ts';
-import { currentTarget } from '../../kit/target.ts';
+import { currentTarget } from '../../kit/current-target.ts';
 import { hasClientCredentials, requestTokenWith, tokenOf } from './auth.ts';
 import { verifyOAuthError } from './steps.ts';
 
 const target = currentTarget();
+const clientCredentials = { met: hasClientCredentials(target), enable: '--client-id with --client-secret (instead of --token)' };
 
 // Needs no service account, so it runs with --token alone too.
 scenario('Token: an unknown service account is refused with 401 invalid_client', async (s) => {
@@ -18,56 +19,54 @@ scenario('Token: an unknown service account is refused with 401 invalid_client',
   verifyOAuthError(s, result, 401, 'invalid_client', step);
 });
 
-if (hasClientCredentials(target)) {
-  scenario('Token: grants with the default and the longest ttl, and the token opens the API', async (s) => {
-    for (const [ttl, expected] of [[undefined, 600], [3600, 3600]] as const) {
-      const step = ttl === undefined ? 'token without ttl' : `token with ttl ${ttl}`;
-      const granted = await requestTokenWith(s, ttl === undefined ? {} : { ttl }, { expect: { status: 200 }, step });
-      if (granted.status !== 200) continue;
-      const body = granted.json<{ token_type?: unknown; expires_in?: unknown }>();
-      const token = tokenOf(s, granted);
-      s.verify('token_granted', token !== undefined, `${step}: no access_token in the response`);
-      s.verify('token_type_bearer', String(body.token_type).toLowerCase() === 'bearer', `${step}: token_type is ${JSON.stringify(body.token_type)}, expected Bearer`);
-      if (body.expires_in !== undefined) {
-        s.verify('token_lifetime', body.expires_in === expected, `${step}: expires_in is ${JSON.stringify(body.expires_in)}, expected ${expected}`);
-      }
-      if (token) {
-        await s.call('listAttachments', { auth: 'none', headers: { Authorization: `Bearer ${token}` }, query: { limit: 1 }, expect: { status: 200 }, step: `list with the ${step}` });
-      }
+scenario('Token: grants with the default and the longest ttl, and the token opens the API', { needs: clientCredentials }, async (s) => {
+  for (const [ttl, expected] of [[undefined, 600], [3600, 3600]] as const) {
+    const step = ttl === undefined ? 'token without ttl' : `token with ttl ${ttl}`;
+    const granted = await requestTokenWith(s, ttl === undefined ? {} : { ttl }, { expect: { status: 200 }, step });
+    if (granted.status !== 200) continue;
+    const body = granted.json<{ token_type?: unknown; expires_in?: unknown }>();
+    const token = tokenOf(s, granted);
+    s.verify('token_granted', token !== undefined, `${step}: no access_token in the response`);
+    s.verify('token_type_bearer', String(body.token_type).toLowerCase() === 'bearer', `${step}: token_type is ${JSON.stringify(body.token_type)}, expected Bearer`);
+    if (body.expires_in !== undefined) {
+      s.verify('token_lifetime', body.expires_in === expected, `${step}: expires_in is ${JSON.stringify(body.expires_in)}, expected ${expected}`);
     }
-  });
-
-  scenario('Token: documented refusals (wrong grant_type 501, bad credentials 401, bad ttl and scope 400)', async (s) => {
-    const c = s.target.credentials;
-    const cases: Array<[string, Record<string, unknown>, number, string]> = [
-      ['grant_type password', { grant_type: 'password' }, 501, 'unsupported_grant_type'],
-      ['no grant_type', { grant_type: undefined }, 501, 'unsupported_grant_type'],
-      ['a wrong client_secret', { client_secret: `${c['client-secret']}-wrong` }, 401, 'invalid_client'],
-      ['ttl 7200 (over 3600)', { ttl: 7200 }, 400, 'invalid_request'],
-      ['ttl 0', { ttl: 0 }, 400, 'invalid_request'],
-      ['a scope', { scope: 'attachments' }, 400, 'invalid_scope'],
-    ];
-    for (const [what, body, status, error] of cases) {
-      const step = `token request with ${what}`;
-      // 501 is Case IQ's documented answer to a wrong grant_type, not a crash: no bad_input_refused there.
-      const result = await requestTokenWith(s, body, { expect: status < 500 ? { refused: true, status } : { status }, step });
-      if (result.status === 200) tokenOf(s, result);
-      verifyOAuthError(s, result, status, error, step);
+    if (token) {
+      await s.call('listAttachments', { auth: 'none', headers: { Authorization: `Bearer ${token}` }, query: { limit: 1 }, expect: { status: 200 }, step: `list with the ${step}` });
     }
-  });
+  }
+});
 
-  scenario('Token: an expired token is refused with 401', async (s) => {
-    const granted = await requestTokenWith(s, { ttl: 1 }, { expect: { status: 200 }, step: 'token with ttl 1' });
-    const token = granted.status === 200 ? tokenOf(s, granted) : undefined;
-    if (!token) throw new Error(`no token with ttl 1 (status ${granted.status})`);
-    // Waiting well past the ttl: the server's clock started before this one did.
-    await sleep(2500);
-    await s.call('listAttachments', {
-      auth: 'none',
-      headers: { Authorization: `Bearer ${token}` },
-      query: { limit: 1 },
-      expect: { unauthorized: true, status: 401 },
-      step: 'list with the token 2.5 s after its 1 s ttl',
-    });
+scenario('Token: documented refusals (wrong grant_type 501, bad credentials 401, bad ttl and scope 400)', { needs: clientCredentials }, async (s) => {
+  const c = s.target.credentials;
+  const cases: Array<[string, Record<string, unknown>, number, string]> = [
+    ['grant_type password', { grant_type: 'password' }, 501, 'unsupported_grant_type'],
+    ['no grant_type', { grant_type: undefined }, 501, 'unsupported_grant_type'],
+    ['a wrong client_secret', { client_secret: `${c['client-secret']}-wrong` }, 401, 'invalid_client'],
+    ['ttl 7200 (over 3600)', { ttl: 7200 }, 400, 'invalid_request'],
+    ['ttl 0', { ttl: 0 }, 400, 'invalid_request'],
+    ['a scope', { scope: 'attachments' }, 400, 'invalid_scope'],
+  ];
+  for (const [what, body, status, error] of cases) {
+    const step = `token request with ${what}`;
+    // 501 is Case IQ's documented answer to a wrong grant_type, not a crash: no bad_input_refused there.
+    const result = await requestTokenWith(s, body, { expect: status < 500 ? { refused: true, status } : { status }, step });
+    if (result.status === 200) tokenOf(s, result);
+    verifyOAuthError(s, result, status, error, step);
+  }
+});
+
+scenario('Token: an expired token is refused with 401', { needs: clientCredentials }, async (s) => {
+  const granted = await requestTokenWith(s, { ttl: 1 }, { expect: { status: 200 }, step: 'token with ttl 1' });
+  const token = granted.status === 200 ? tokenOf(s, granted) : undefined;
+  if (!token) throw new Error(`no token with ttl 1 (status ${granted.status})`);
+  // Waiting well past the ttl: the server's clock started before this one did.
+  await sleep(2500);
+  await s.call('listAttachments', {
+    auth: 'none',
+    headers: { Authorization: `Bearer ${token}` },
+    query: { limit: 1 },
+    expect: { unauthorized: true, status: 401 },
+    step: 'list with the token 2.5 s after its 1 s ttl',
   });
-}
+});

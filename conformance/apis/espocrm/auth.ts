@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AuthMode, AuthStrategy } from '../../kit/conformance-api.ts';
+import type { Requirement } from '../../kit/scenario.ts';
 import type { Target } from '../../kit/target.ts';
 
 /** EspoCRM's schemes: the API user by key or by HMAC, a user by Basic. */
@@ -29,6 +30,14 @@ export function hasScheme(target: Target, scheme: EspoScheme): boolean {
   if (scheme === 'api-key') return Boolean(c['api-key']);
   if (scheme === 'hmac') return Boolean(c['api-key'] && c['secret-key']);
   return Boolean(c.username && c.password);
+}
+
+const enabling: Record<EspoScheme, string> = { 'api-key': '--api-key', hmac: '--api-key with --secret-key', basic: '--username with --password' };
+
+/** A scenario that needs these schemes; the requirement names the options that give the missing ones. */
+export function needsSchemes(target: Target, ...schemes: EspoScheme[]): Requirement {
+  const missing = schemes.filter((scheme) => !hasScheme(target, scheme));
+  return { met: missing.length === 0, enable: missing.map((scheme) => enabling[scheme]).join(' and ') };
 }
 
 /** Requests go out as the API user (X-Api-Key) when a key is known, else with Basic. */

@@ -2,7 +2,7 @@
 // POST Attachment/chunk/{id} until the received bytes reach the declared size.
 import { scenario } from '../../kit/scenario.ts';
 import { dataUrl, deleteLater, testBytes } from './steps.ts';
-import { sha256 } from '../../kit/session.ts';
+import { sha256 } from '../../kit/hash.ts';
 
 scenario('Chunked upload: three chunks → upload completes → download identical bytes', async (s) => {
   const bytes = testBytes(10_000, 6);

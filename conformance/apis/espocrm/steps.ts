@@ -1,5 +1,5 @@
 import type { Session } from '../../kit/session.ts';
-import { sha256 } from '../../kit/session.ts';
+import { sha256 } from '../../kit/hash.ts';
 
 export interface Uploaded {
   id: string;

@@ -50,7 +50,7 @@ function tokenPayload(body: Record<string, unknown> | undefined): { token?: unkn
   return { token: candidate.token ?? candidate.Token, tfa: candidate.tfa ?? candidate.Tfa, sms: candidate.sms ?? candidate.Sms };
 }
 
-// One token per scenario file (each file runs in its own module context), not one per request.
+// One token per run (the scenario files share one module context), not one per request.
 const tokens = new Map<string, Promise<string>>();
 
 function tokenFor(target: Target): Promise<string> {

@@ -1,40 +1,39 @@
 // Authentication as ONLYOFFICE does it: a token from POST /authentication, accepted raw, as
 // Bearer or as the asc_auth_key cookie; failures are 500 (login) and plain-text 401 (API).
 import { scenario } from '../../kit/scenario.ts';
-import { currentTarget } from '../../kit/target.ts';
+import { currentTarget } from '../../kit/current-target.ts';
 import { basicHeader, hasPassword, sessionToken } from './auth.ts';
 import { call, responseOf, testBytes, uploadFile } from './steps.ts';
 
 const target = currentTarget();
+const passwordNeeded = { met: hasPassword(target), enable: '--username with --password (instead of --token)' };
 
-if (hasPassword(target)) {
-  scenario('POST /authentication issues a token accepted raw, as Bearer and as the asc_auth_key cookie; Basic works too', async (s) => {
-    const { username, password } = s.target.credentials;
-    const issued = await call(s, 'authenticate', { json: { userName: username, password }, auth: 'none', expect: { status: 201 }, step: 'log in' });
-    const token = responseOf<{ token?: string | null; expires?: string }>(issued);
-    if (token?.token) s.redactor.add(token.token);
-    s.verify('token_issued', typeof token?.token === 'string' && token.token.length > 0, 'authenticate answered without response.token');
-    s.verify('token_expires', !Number.isNaN(Date.parse(token?.expires ?? '')), `response.expires '${token?.expires}' is not a date`);
-    if (!token?.token) return;
-    const forms: Array<[string, Record<string, string>]> = [
-      ['Authorization: <token>', { Authorization: token.token }],
-      ['Authorization: Bearer <token>', { Authorization: `Bearer ${token.token}` }],
-      ['Cookie: asc_auth_key=<token>', { Cookie: `asc_auth_key=${token.token}` }],
-      ['Authorization: Basic', { Authorization: basicHeader(username, password) }],
-    ];
-    for (const [form, headers] of forms) {
-      await call(s, 'getCrmRootFolder', { auth: 'none', headers, expect: { status: 200 }, step: `read the root folder with ${form}` });
-    }
-    const file = await uploadFile(s, 'basic-download', testBytes(256, 5));
-    await s.call('downloadFile', {
-      query: { action: 'download', fileid: file.id },
-      auth: 'none',
-      headers: { Authorization: basicHeader(username, password) },
-      expect: { status: 200, sha256: file.sha256 },
-      step: 'download through the file handler with Basic',
-    });
+scenario('POST /authentication issues a token accepted raw, as Bearer and as the asc_auth_key cookie; Basic works too', { needs: passwordNeeded }, async (s) => {
+  const { username, password } = s.target.credentials;
+  const issued = await call(s, 'authenticate', { json: { userName: username, password }, auth: 'none', expect: { status: 201 }, step: 'log in' });
+  const token = responseOf<{ token?: string | null; expires?: string }>(issued);
+  if (token?.token) s.redactor.add(token.token);
+  s.verify('token_issued', typeof token?.token === 'string' && token.token.length > 0, 'authenticate answered without response.token');
+  s.verify('token_expires', !Number.isNaN(Date.parse(token?.expires ?? '')), `response.expires '${token?.expires}' is not a date`);
+  if (!token?.token) return;
+  const forms: Array<[string, Record<string, string>]> = [
+    ['Authorization: <token>', { Authorization: token.token }],
+    ['Authorization: Bearer <token>', { Authorization: `Bearer ${token.token}` }],
+    ['Cookie: asc_auth_key=<token>', { Cookie: `asc_auth_key=${token.token}` }],
+    ['Authorization: Basic', { Authorization: basicHeader(username, password) }],
+  ];
+  for (const [form, headers] of forms) {
+    await call(s, 'getCrmRootFolder', { auth: 'none', headers, expect: { status: 200 }, step: `read the root folder with ${form}` });
+  }
+  const file = await uploadFile(s, 'basic-download', testBytes(256, 5));
+  await s.call('downloadFile', {
+    query: { action: 'download', fileid: file.id },
+    auth: 'none',
+    headers: { Authorization: basicHeader(username, password) },
+    expect: { status: 200, sha256: file.sha256 },
+    step: 'download through the file handler with Basic',
   });
-}
+});
 
 scenario('A failed login is 500 with the error envelope and no token; a body that is not JSON is 400', async (s) => {
   // ONLYOFFICE maps AuthenticationException to 500. Without a known user, an unknown one fails the same way.

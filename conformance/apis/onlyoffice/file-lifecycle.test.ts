@@ -1,7 +1,7 @@
 // The main flow on the record under test: upload → not listed yet → attach → listed, and
 // the event carries the files → download identical bytes → delete → gone.
 import { scenario } from '../../kit/scenario.ts';
-import { currentTarget } from '../../kit/target.ts';
+import { currentTarget } from '../../kit/current-target.ts';
 import {
   call,
   describeEntity,

@@ -71,6 +71,6 @@ export const onlyoffice: ConformanceApi = {
     'A run uploads files named attachkit-<run id>-… into the CRM root folder and deletes them when it ends, pass or fail.',
     "Attaching creates 'Files are uploaded' history events on the record under test (--entity-type/--entity-id), four per run,",
     'one of them empty; this API has no way to delete them, so they stay in the record\'s history.',
-    'With --username/--password each scenario file logs in once, and one scenario logs in with a wrong password on purpose.',
+    'With --username/--password the run logs in once, and one scenario logs in with a wrong password on purpose.',
   ].join('\n'),
 };

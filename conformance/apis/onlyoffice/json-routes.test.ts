@@ -1,7 +1,7 @@
 // ONLYOFFICE registers every route a second time with the .json extension; the twins must
 // behave exactly like the plain routes.
 import { scenario } from '../../kit/scenario.ts';
-import { currentTarget } from '../../kit/target.ts';
+import { currentTarget } from '../../kit/current-target.ts';
 import { hasPassword } from './auth.ts';
 import { call, describeEntity, entityPath, listedIds, occurrences, responseOf, targetEntity, testBytes, uploadFile, verifyAttachEvent, type RelationshipEvent } from './steps.ts';
 

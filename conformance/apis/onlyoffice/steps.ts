@@ -1,5 +1,5 @@
 import type { CallOptions, CallResult, Session } from '../../kit/session.ts';
-import { sha256 } from '../../kit/session.ts';
+import { sha256 } from '../../kit/hash.ts';
 import { verifyEnvelope } from './envelope.ts';
 
 export type EntityType = 'contact' | 'opportunity' | 'case';

@@ -2,7 +2,7 @@
 // already hold. Nothing is uploaded, so the paging walks judge the case's own records: every
 // mode must list the same records, each once, in (sort, id) order.
 import { scenario } from '../../../kit/scenario.ts';
-import { currentTarget } from '../../../kit/target.ts';
+import { currentTarget } from '../../../kit/current-target.ts';
 import { caseId, expectCaseIqError, listPage, unknownId } from '../steps.ts';
 import { verifyWalk, walkPages, type WalkMode } from '../walk.ts';
 
@@ -37,22 +37,21 @@ scenario('Unknown ids (read-only): getAttachment and downloadAttachment answer 4
 });
 
 const attachmentId = typeof options['attachment-id'] === 'string' ? options['attachment-id'] : undefined;
-if (attachmentId) {
-  scenario(`Attachment ${attachmentId} (read-only): metadata, listing and a download that agree`, async (s) => {
-    const got = await s.call('getAttachment', { path: { id: attachmentId }, expect: { status: 200 }, step: 'read the attachment' });
-    if (got.status !== 200) return;
-    const record = got.json<Record<string, unknown>>();
-    const download = await s.call('downloadAttachment', { path: { id: attachmentId }, expect: { status: 200 }, step: 'download it' });
-    if (download.status === 200) {
-      s.verify('download_matches_size', download.body.length === record.sizeBytes, `downloaded ${download.body.length} bytes, the record says sizeBytes ${JSON.stringify(record.sizeBytes)}`);
-      const type = (download.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      s.verify('download_typed', type === String(record.mimeType).toLowerCase(), `Content-Type ${type || '(none)'}, the record says ${JSON.stringify(record.mimeType)}`);
-      const disposition = download.headers['content-disposition'] ?? '';
-      s.verify('download_names_file', disposition.includes(String(record.name)), `Content-Disposition '${disposition}' does not carry the name ${JSON.stringify(record.name)}`);
-    }
-    const listed = await listPage(s, { objectId: String(record.objectId), name: String(record.name), limit: 100 }, 'list by its objectId and name');
-    s.verify('filter_keeps_matches', listed.records.some((r) => r.id === attachmentId), 'filtering on its own objectId and name does not list it');
-    const other = listed.records.find((r) => r.objectId !== record.objectId || r.name !== record.name);
-    s.verify('filter_matches_only', other === undefined, `filtering on objectId and name lists a record that does not match: ${JSON.stringify(other)}`);
-  });
-}
+scenario(`Attachment ${attachmentId ?? '(--attachment-id)'} (read-only): metadata, listing and a download that agree`, { needs: { met: Boolean(attachmentId), enable: '--attachment-id' } }, async (s) => {
+  if (!attachmentId) return;
+  const got = await s.call('getAttachment', { path: { id: attachmentId }, expect: { status: 200 }, step: 'read the attachment' });
+  if (got.status !== 200) return;
+  const record = got.json<Record<string, unknown>>();
+  const download = await s.call('downloadAttachment', { path: { id: attachmentId }, expect: { status: 200 }, step: 'download it' });
+  if (download.status === 200) {
+    s.verify('download_matches_size', download.body.length === record.sizeBytes, `downloaded ${download.body.length} bytes, the record says sizeBytes ${JSON.stringify(record.sizeBytes)}`);
+    const type = (download.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    s.verify('download_typed', type === String(record.mimeType).toLowerCase(), `Content-Type ${type || '(none)'}, the record says ${JSON.stringify(record.mimeType)}`);
+    const disposition = download.headers['content-disposition'] ?? '';
+    s.verify('download_names_file', disposition.includes(String(record.name)), `Content-Disposition '${disposition}' does not carry the name ${JSON.stringify(record.name)}`);
+  }
+  const listed = await listPage(s, { objectId: String(record.objectId), name: String(record.name), limit: 100 }, 'list by its objectId and name');
+  s.verify('filter_keeps_matches', listed.records.some((r) => r.id === attachmentId), 'filtering on its own objectId and name does not list it');
+  const other = listed.records.find((r) => r.objectId !== record.objectId || r.name !== record.name);
+  s.verify('filter_matches_only', other === undefined, `filtering on objectId and name lists a record that does not match: ${JSON.stringify(other)}`);
+});

@@ -1,5 +1,5 @@
 // --read-only: GETs on the records the user names; nothing is written.
-import { currentTarget } from '../../../kit/target.ts';
+import { currentTarget } from '../../../kit/current-target.ts';
 import { scenario } from '../../../kit/scenario.ts';
 
 const options = currentTarget().options;
@@ -13,39 +13,36 @@ interface AttachmentBody {
 }
 
 const attachmentId = id('attachment-id');
-if (attachmentId) {
-  scenario(`Attachment ${attachmentId}: metadata, and a download of exactly its size`, async (s) => {
-    const attachment = (await s.call('getAttachment', { path: { id: attachmentId }, expect: { success: true }, step: 'read the attachment' })).json<AttachmentBody>();
-    const download = await s.call('downloadAttachmentFile', { path: { id: attachmentId }, expect: { success: true }, step: 'download its file' });
-    if (attachment.isBeingUploaded !== true && typeof attachment.size === 'number') {
-      s.verify('download_matches_size', download.body.length === attachment.size, `downloaded ${download.body.length} bytes, the record says ${attachment.size}`);
-    }
-  });
-}
+scenario(`Attachment ${attachmentId ?? '(--attachment-id)'}: metadata, and a download of exactly its size`, { needs: { met: Boolean(attachmentId), enable: '--attachment-id' } }, async (s) => {
+  if (!attachmentId) return;
+  const attachment = (await s.call('getAttachment', { path: { id: attachmentId }, expect: { success: true }, step: 'read the attachment' })).json<AttachmentBody>();
+  const download = await s.call('downloadAttachmentFile', { path: { id: attachmentId }, expect: { success: true }, step: 'download its file' });
+  if (attachment.isBeingUploaded !== true && typeof attachment.size === 'number') {
+    s.verify('download_matches_size', download.body.length === attachment.size, `downloaded ${download.body.length} bytes, the record says ${attachment.size}`);
+  }
+});
 
 const documentId = id('document-id');
-if (documentId) {
-  scenario(`Document ${documentId}: fileId and fileName name a downloadable attachment`, async (s) => {
-    const document = (await s.call('getDocument', { path: { id: documentId }, expect: { success: true }, step: 'read the Document' })).json<{ fileId?: string | null; fileName?: string | null }>();
-    if (!document.fileId) return;
-    const file = (await s.call('getAttachment', { path: { id: document.fileId }, expect: { success: true }, step: 'read its file attachment' })).json<AttachmentBody>();
-    s.verify('document_names_file', document.fileName === file.name, `Document.fileName is ${document.fileName}, the attachment is named ${file.name}`);
-    await s.call('downloadAttachmentFile', { path: { id: document.fileId }, expect: { success: true }, step: 'download it' });
-  });
-}
+scenario(`Document ${documentId ?? '(--document-id)'}: fileId and fileName name a downloadable attachment`, { needs: { met: Boolean(documentId), enable: '--document-id' } }, async (s) => {
+  if (!documentId) return;
+  const document = (await s.call('getDocument', { path: { id: documentId }, expect: { success: true }, step: 'read the Document' })).json<{ fileId?: string | null; fileName?: string | null }>();
+  if (!document.fileId) return;
+  const file = (await s.call('getAttachment', { path: { id: document.fileId }, expect: { success: true }, step: 'read its file attachment' })).json<AttachmentBody>();
+  s.verify('document_names_file', document.fileName === file.name, `Document.fileName is ${document.fileName}, the attachment is named ${file.name}`);
+  await s.call('downloadAttachmentFile', { path: { id: document.fileId }, expect: { success: true }, step: 'download it' });
+});
 
 const noteId = id('note-id');
-if (noteId) {
-  scenario(`Note ${noteId}: every attachment in attachmentsIds is named, typed and downloadable`, async (s) => {
-    const note = (await s.call('getNote', { path: { id: noteId }, expect: { success: true }, step: 'read the Note' })).json<{
-      attachmentsIds?: string[];
-      attachmentsNames?: Record<string, string>;
-      attachmentsTypes?: Record<string, string>;
-    }>();
-    for (const attachment of note.attachmentsIds ?? []) {
-      s.verify('note_names_attachments', attachment in (note.attachmentsNames ?? {}), `attachmentsNames has no entry for ${attachment}`);
-      s.verify('note_types_attachments', attachment in (note.attachmentsTypes ?? {}), `attachmentsTypes has no entry for ${attachment}`);
-      await s.call('downloadAttachmentFile', { path: { id: attachment }, expect: { success: true }, step: `download attachment ${attachment}` });
-    }
-  });
-}
+scenario(`Note ${noteId ?? '(--note-id)'}: every attachment in attachmentsIds is named, typed and downloadable`, { needs: { met: Boolean(noteId), enable: '--note-id' } }, async (s) => {
+  if (!noteId) return;
+  const note = (await s.call('getNote', { path: { id: noteId }, expect: { success: true }, step: 'read the Note' })).json<{
+    attachmentsIds?: string[];
+    attachmentsNames?: Record<string, string>;
+    attachmentsTypes?: Record<string, string>;
+  }>();
+  for (const attachment of note.attachmentsIds ?? []) {
+    s.verify('note_names_attachments', attachment in (note.attachmentsNames ?? {}), `attachmentsNames has no entry for ${attachment}`);
+    s.verify('note_types_attachments', attachment in (note.attachmentsTypes ?? {}), `attachmentsTypes has no entry for ${attachment}`);
+    await s.call('downloadAttachmentFile', { path: { id: attachment }, expect: { success: true }, step: `download attachment ${attachment}` });
+  }
+});
