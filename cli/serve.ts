@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { apiIds, apis } from '../registry.ts';
 import { createApp } from '../server/app.ts';
-import { Store } from '../server/store/store.ts';
+import { openStore } from '../server/store/open-store.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 
 const specs: OptionSpec[] = [
@@ -38,7 +38,7 @@ export async function serve(argv: string[]): Promise<number> {
   const unknown = selected?.filter((id) => !apiIds().includes(id)) ?? [];
   if (unknown.length) throw new UsageError(`unknown API '${unknown[0]}'; known: ${apiIds().join(', ')}`);
 
-  const store = new Store({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) });
+  const store = await openStore({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) });
   let built;
   try {
     built = await createApp({
@@ -48,20 +48,20 @@ export async function serve(argv: string[]): Promise<number> {
       config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'] },
     });
   } catch (error) {
-    store.close();
+    await store.close();
     throw new UsageError((error as Error).message);
   }
   const server = built.app.listen(port, String(values.host));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
-  }).catch((error: NodeJS.ErrnoException) => {
-    store.close();
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await store.close();
     throw new UsageError(error.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port)` : error.message);
   });
   const { port: bound } = server.address() as AddressInfo;
   const site = `http://${values.host}:${bound}`;
-  const lines = [`attachkit reference server on ${site}  (store: ${values['in-memory'] ? 'in memory' : store.dataDir})`];
+  const lines = [`attachkit reference server on ${site}  (store: ${store.description})`];
   for (const m of built.mounted) {
     lines.push('', `  ${m.entry.title}: ${site}${m.entry.basePath}`, ...m.api.banner(m.ctx).map((l) => `    ${l}`));
     if (m.ctx.faults.size) lines.push(`    FAULTS ON: ${[...m.ctx.faults].join(', ')}`);
@@ -71,8 +71,7 @@ export async function serve(argv: string[]): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = () => {
       server.close(() => {
-        store.close();
-        resolve(0);
+        void store.close().then(() => resolve(0));
       });
       server.closeAllConnections();
     };

@@ -6,7 +6,10 @@ import { OperationIndex } from '../lib/openapi/operation-index.ts';
 import { createApiApp } from './kit/mount-api.ts';
 import { defaultServerConfig, type ServerConfig } from './kit/server-config.ts';
 import type { ApiContext, ServerApi } from './kit/server-api.ts';
+import { routeWorkspace, workspaceRouteOf } from './kit/workspace-route.ts';
+import { Workspaces } from './kit/workspaces.ts';
 import type { Store } from './store/store.ts';
+import { defaultWorkspace, type Workspace } from './store/workspace.ts';
 
 export interface AppOptions {
   store: Store;
@@ -27,6 +30,7 @@ export interface MountedApi {
 export interface AttachkitApp {
   app: express.Express;
   mounted: MountedApi[];
+  workspaces: Workspaces;
 }
 
 /** Builds the reference server. Never listens: the CLI (or a test, on port 0) does. */
@@ -36,7 +40,12 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
   const faults = new Set(options.faults ?? []);
   const app = express();
   app.disable('x-powered-by');
+  // `/ws/<name>/…` selects a workspace; everything after sees the paths without the prefix.
+  app.use(routeWorkspace);
   const mounted: MountedApi[] = [];
+  const workspaces = new Workspaces(options.store, async (ws: Workspace) => {
+    for (const m of mounted) await m.api.seed?.(ws, m.ctx);
+  });
 
   for (const entry of apis.filter((a) => wanted.includes(a.id))) {
     const api = await entry.server();
@@ -49,13 +58,13 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
       api: entry.id,
       contract,
       store: options.store,
+      workspaces,
       // A faulty API models a broken CRM, which does not check its answers against our contract.
       config: apiFaults.size ? { ...config, validateResponses: false } : config,
       faults: apiFaults,
-      siteUrl: (req: Request) => `${req.protocol}://${req.get('host')}`,
+      siteUrl: (req: Request) => `${req.protocol}://${req.get('host')}${workspaceRouteOf(req.res!).prefix}`,
     };
-    options.store.migrate(api.migrations);
-    api.seed?.(ctx);
+    await options.store.migrate(api.migrations);
     app.use(mounts, createApiApp(api, ctx, doc));
     mounted.push({ entry, api, ctx, mounts });
   }
@@ -64,13 +73,15 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
   if (unknownFaults.length) throw new Error(`unknown fault(s): ${unknownFaults.join(', ')}`);
 
   app.get('/', function listApis(req: Request, res: Response) {
-    const site = `${req.protocol}://${req.get('host')}`;
+    const site = `${req.protocol}://${req.get('host')}${workspaceRouteOf(res).prefix}`;
     res.json({ name: 'attachkit reference server', apis: mounted.map((m) => ({ id: m.entry.id, title: m.entry.title, baseUrl: site + m.entry.basePath })) });
   });
   app.use(function unknownRoute(req: Request, res: Response) {
     res.status(404).json({ message: `No API is mounted at ${req.path}. GET / lists them.` });
   });
 
+  // The default workspace is seeded before the first request, as the banner promises.
+  await workspaces.open(defaultWorkspace);
   await options.store.sweepOrphans();
-  return { app, mounted };
+  return { app, mounted, workspaces };
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { apis, rootDir } from '../../registry.ts';
 import { createApp } from '../../server/app.ts';
-import { Store } from '../../server/store/store.ts';
+import { openStore } from '../../server/store/open-store.ts';
 import type { ConformanceReport } from '../kit/report.ts';
 
 export interface MutantResult {
@@ -23,7 +23,7 @@ export interface MutantResult {
 
 /** The reference server with one fault on, on port 0 and a throwaway store. */
 async function serve(api: string, fault?: string): Promise<{ url: string; close(): Promise<void> }> {
-  const store = new Store({ dataDir: '', inMemory: true });
+  const store = await openStore({ dataDir: '', inMemory: true });
   const { app } = await createApp({ store, apis: [api], faults: fault ? [`${api}.${fault}`] : [] });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -33,8 +33,7 @@ async function serve(api: string, fault?: string): Promise<{ url: string; close(
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          store.close();
-          resolve();
+          void store.close().then(() => resolve());
         });
         server.closeAllConnections();
       }),

@@ -5,11 +5,12 @@ import { ApiError } from './api-error.ts';
 import { toApiError } from './to-api-error.ts';
 import { writeError } from './write-error.ts';
 import { dialectOf, requestState, type ApiContext, type RequestState, type ServerApi } from './server-api.ts';
+import { workspaceRouteOf } from './workspace-route.ts';
 
 /**
  * One API's sub-app. The middleware order is fixed and every step is a named function, so a
  * stack trace reads as the pipeline:
- *   resolveOperation → authenticate → body parsers → validateRequest (+ arms response
+ *   resolveOperation (+ opens the request's workspace) → authenticate → body parsers → validateRequest (+ arms response
  *   validation) → dispatchToHandler → writeApiError
  */
 export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDocument): express.Express {
@@ -19,16 +20,18 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
 
   if (ctx.faults.size) for (const step of api.faultMiddleware?.(ctx) ?? []) app.use(step);
 
-  app.use(function resolveOperation(req: Request, res: Response, next: NextFunction) {
+  app.use(async function resolveOperation(req: Request, res: Response, next: NextFunction) {
     const path = req.baseUrl + req.path;
     const match = ctx.contract.match(req.method, path);
-    res.locals.attachkit = { operation: match?.operation, params: match?.params ?? {} } as RequestState;
+    const state = { operation: match?.operation, params: match?.params ?? {} } as RequestState;
+    res.locals.attachkit = state;
+    state.ctx = { ...ctx, ws: await ctx.workspaces.open(workspaceRouteOf(res).name) };
     next();
   });
 
   app.use(async function authenticate(req: Request, res: Response, next: NextFunction) {
     const state = res.locals.attachkit as Partial<RequestState>;
-    if (!state.operation?.open) state.principal = await api.authenticate(req, ctx);
+    if (!state.operation?.open) state.principal = await api.authenticate(req, state.ctx!);
     if (!state.operation) throw dialectOf(api, req, ctx).routeNotFound(req.method, req.baseUrl + req.path);
     next();
   });
@@ -47,10 +50,10 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
   );
 
   app.use(async function dispatchToHandler(req: Request, res: Response) {
-    const { operation } = requestState(res);
+    const { operation, ctx: requestCtx } = requestState(res);
     const handler = api.handlers[operation.operationId];
     if (!handler) throw dialectOf(api, req, ctx).notImplemented(operation.operationId);
-    await handler(req, res, ctx);
+    await handler(req, res, requestCtx);
   });
 
   app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {

@@ -1,5 +1,4 @@
 import type { Response } from 'express';
-import fsp from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { contentDisposition } from './content-disposition.ts';
 import { requestState, type ApiContext } from './server-api.ts';
@@ -30,45 +29,9 @@ export async function sendStoredFile(res: Response, ctx: ApiContext, file: Store
     res.end();
     return;
   }
-  await writeFileRange(res, ctx.store.blobs.pathOf(file.blobKey), 0, size - 1);
-}
-
-const chunkBytes = 1024 * 1024;
-const buffersPerResponse = 4;
-
-/**
- * Writes bytes start..end of a file to the response through a few buffers, each reused once the
- * socket has taken it (so at most 4 MiB is in flight). A read stream allocates a new buffer per
- * chunk; in this process that churn made V8 run a full mark-compact about every 100 ms of a large
- * download (npm run bench, node --trace-gc).
- */
-async function writeFileRange(res: Response, file: string, start: number, end: number): Promise<void> {
-  const length = end - start + 1;
-  const bufferBytes = Math.min(chunkBytes, length);
-  const free = Array.from({ length: Math.min(buffersPerResponse, Math.ceil(length / bufferBytes)) }, () => Buffer.allocUnsafeSlow(bufferBytes));
-  let wake = () => {};
-  const onClose = () => wake();
-  res.on('close', onClose);
-  const handle = await fsp.open(file, 'r');
-  try {
-    for (let position = start; position <= end; ) {
-      while (!free.length && !res.destroyed) await new Promise<void>((resolve) => (wake = resolve));
-      if (res.destroyed) throw new Error('the connection closed before the whole file was sent');
-      const buffer = free.pop()!;
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(bufferBytes, end - position + 1), position);
-      if (bytesRead === 0) throw new Error(`${file} ended at byte ${position}, before byte ${end}`);
-      position += bytesRead;
-      res.write(buffer.subarray(0, bytesRead), () => {
-        free.push(buffer);
-        wake();
-      });
-    }
-    res.end();
-    await finished(res);
-  } finally {
-    res.off('close', onClose);
-    await handle.close();
-  }
+  await ctx.store.blobs.copyTo(file.blobKey, { start: 0, end: size - 1 }, res);
+  res.end();
+  await finished(res);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IndexedOperation, OperationIndex } from '../../lib/openapi/operation-index.ts';
 import type { Migration, Store } from '../store/store.ts';
+import type { Workspace } from '../store/workspace.ts';
 import type { ErrorDialect } from './api-error.ts';
 import type { ServerConfig } from './server-config.ts';
 
@@ -9,17 +10,36 @@ export interface Principal {
   isAdmin: boolean;
 }
 
-/** Everything a handler may touch. One per API per app. */
+/** What an API's start-up, body parsers and banner may touch. One per API per app. */
 export interface ApiContext {
   api: string;
   /** The API's contract, flattened (paths carry their base path). */
   contract: OperationIndex;
+  /**
+   * The whole store, every workspace: body parsers write blob bytes through it. Records are read
+   * and written through a request's workspace (`RequestContext.ws`), never here.
+   */
   store: Store;
+  /** Opens (creating and seeding on first use) the workspace a request addresses. */
+  workspaces: WorkspaceOpener;
   config: ServerConfig;
   /** Named deliberate contract violations switched on for this run (mutation testing). */
   faults: ReadonlySet<string>;
-  /** Absolute URL of the site root as the client reached it (for links such as viewUrl). */
+  /**
+   * Absolute URL of the site root as the client reached it, workspace prefix included (for links
+   * such as viewUrl).
+   */
   siteUrl(req: Request): string;
+}
+
+export interface WorkspaceOpener {
+  open(name: string): Promise<Workspace>;
+}
+
+/** What a handler and authentication may touch: the API's context plus the request's workspace. */
+export interface RequestContext extends ApiContext {
+  /** The workspace the request addresses (`/ws/<name>/…`, else the default one). */
+  ws: Workspace;
 }
 
 export interface RequestState {
@@ -27,9 +47,11 @@ export interface RequestState {
   /** Path parameters by name, decoded, from the contract's path template. */
   params: Record<string, string>;
   principal?: Principal;
+  /** Set by resolveOperation, before authentication. */
+  ctx: RequestContext;
 }
 
-export type OperationHandler = (req: Request, res: Response, ctx: ApiContext) => Promise<void> | void;
+export type OperationHandler = (req: Request, res: Response, ctx: RequestContext) => Promise<void> | void;
 
 /** A deliberate, realistic contract violation the reference server can switch on. */
 export interface Fault {
@@ -48,12 +70,17 @@ export interface ServerApi {
    */
   errorsFor?(req: Request, ctx: ApiContext): ErrorDialect;
   /** Checks credentials; throws the dialect's 401 (or resolves the principal). */
-  authenticate(req: Request, ctx: ApiContext): Principal | Promise<Principal>;
+  authenticate(req: Request, ctx: RequestContext): Principal | Promise<Principal>;
   /** Body parsers in order; each must skip content types it does not handle. */
   bodyParsers(ctx: ApiContext): RequestHandler[];
   migrations: Migration[];
-  /** Idempotent start-up data (seeded records). */
-  seed?(ctx: ApiContext): void;
+  /**
+   * The API's tables that hold a workspace's rows, children before parents: removing a workspace
+   * (`--workspace-ttl`) deletes its rows from each, in this order.
+   */
+  workspaceTables: string[];
+  /** Idempotent data every workspace starts with (seeded records); may run on several instances at once. */
+  seed?(ws: Workspace, ctx: ApiContext): Promise<void>;
   /** Extra lines `attachkit serve` prints under the API's base URL (credentials, seeded ids). */
   banner(ctx: ApiContext): string[];
   faults: Fault[];

@@ -8,10 +8,9 @@ import type { ApiContext } from './server-api.ts';
  */
 export function releaseUnclaimedOnClose(ctx: ApiContext, res: Response, keys: () => Promise<string[]>): void {
   res.on('close', () => {
-    void keys().then(async (stored) => {
-      if (!ctx.store.db.open) return; // the server closed meanwhile; start-up sweeping covers it
-      const claimed = ctx.store.db.prepare('SELECT 1 FROM blobs WHERE key = ?');
-      for (const key of stored) if (!claimed.get(key)) await ctx.store.blobs.remove(key);
-    });
+    // The server may have closed meanwhile, or an engine be down: start-up sweeping covers those.
+    void keys()
+      .then((stored) => ctx.store.releaseUnclaimed(stored))
+      .catch(() => undefined);
   });
 }

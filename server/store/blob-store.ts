@@ -1,18 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
 
+/** A blob whose bytes are durable: what a record claims (by key) in its own transaction. */
 export interface StoredBlob {
   key: string;
   size: number;
   sha256: string;
 }
 
-/** Buffer size of file streams in and out of the store. */
-const streamChunk = 1024 * 1024;
+/** An inclusive byte range, as in HTTP. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
 
 export class BlobTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -20,110 +19,68 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-/**
- * File contents live as plain files; records point at them by key. A write goes to `tmp/`, is
- * fsynced and renamed into `files/` before the caller commits the record, so an acknowledged
- * upload is on disk and an interrupted one leaves only a temp file or an unreferenced file,
- * both removed by `sweep` at start.
- */
-export class BlobStore {
-  readonly filesDir: string;
-  readonly tmpDir: string;
-
-  constructor(readonly root: string) {
-    this.filesDir = path.join(root, 'files');
-    this.tmpDir = path.join(root, 'tmp');
-    fs.mkdirSync(this.filesDir, { recursive: true });
-    fs.mkdirSync(this.tmpDir, { recursive: true });
-  }
-
-  /** Keys are generated here, never taken from user input, so no name ever becomes a path. */
-  pathOf(key: string): string {
-    if (!/^[a-z0-9-]+$/.test(key)) throw new Error(`invalid blob key ${key}`);
-    return path.join(this.filesDir, key);
-  }
-
-  async write(source: Readable | Buffer, options: { limit?: number } = {}): Promise<StoredBlob> {
-    const key = randomUUID();
-    const tmp = path.join(this.tmpDir, `${key}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > limit) return done(new BlobTooLargeError(limit));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-    try {
-      // `flush` fsyncs the descriptor before it closes, so the bytes are durable once this resolves.
-      // A 1 MiB buffer (default 16 KiB) lets the next network chunks arrive while a disk write is
-      // in flight instead of pausing the upload on every write (npm run bench: 1 GiB multipart).
-      await pipeline(input, meter, fs.createWriteStream(tmp, { flags: 'wx', flush: true, highWaterMark: streamChunk }));
-      await fsp.rename(tmp, this.pathOf(key));
-      await syncDir(this.filesDir);
-    } catch (error) {
-      await fsp.rm(tmp, { force: true });
-      throw error;
-    }
-    return { key, size, sha256: hash.digest('hex') };
-  }
-
-  /** Appends to an existing blob (chunked uploads), fsynced before returning. */
-  async append(key: string, chunk: Buffer): Promise<number> {
-    const handle = await fsp.open(this.pathOf(key), 'a');
-    try {
-      await handle.write(chunk);
-      await handle.sync();
-      return (await handle.stat()).size;
-    } finally {
-      await handle.close();
-    }
-  }
-
-  async sizeOf(key: string): Promise<number> {
-    return (await fsp.stat(this.pathOf(key))).size;
-  }
-
-  createReadStream(key: string, range?: { start: number; end: number }): fs.ReadStream {
-    // 1 MiB reads (default 64 KiB): 16× fewer reads and allocations per file (npm run bench: 1 GiB download).
-    return fs.createReadStream(this.pathOf(key), { ...range, highWaterMark: streamChunk });
-  }
-
-  async readAll(key: string): Promise<Buffer> {
-    return fsp.readFile(this.pathOf(key));
-  }
-
-  async remove(key: string): Promise<void> {
-    await fsp.rm(this.pathOf(key), { force: true });
-  }
-
-  /** Removes temp files and files no record references. Returns what was removed. */
-  async sweep(referenced: Set<string>): Promise<{ temp: number; orphans: number }> {
-    let temp = 0;
-    for (const name of await fsp.readdir(this.tmpDir)) {
-      await fsp.rm(path.join(this.tmpDir, name), { force: true, recursive: true });
-      temp++;
-    }
-    let orphans = 0;
-    for (const name of await fsp.readdir(this.filesDir)) {
-      if (!referenced.has(name)) {
-        await fsp.rm(path.join(this.filesDir, name), { force: true, recursive: true });
-        orphans++;
-      }
-    }
-    return { temp, orphans };
+/** The blob store could not be reached or refused the operation (a down object store, a full disk). */
+export class BlobStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** What a sweep found and removed. */
+export interface SweepResult {
+  /** Interrupted writes (temp files, unfinished multipart uploads). */
+  temp: number;
+  /** Whole blobs no record claims. */
+  orphans: number;
+}
+
+/**
+ * Where file contents live; records point at them by key. The lifecycle is the same whatever
+ * the engine, and every API's upload path relies on it:
+ *
+ * 1. `write` stores the bytes under a new key generated here (never user input) and resolves only
+ *    once they are durable (fsynced and renamed; an S3 PUT or completed multipart upload).
+ * 2. The caller then commits the record that owns the blob and, in the same transaction, the
+ *    blob's row in the `blobs` table (`Workspace.claimBlob`). A committed record therefore never
+ *    points at missing bytes.
+ * 3. A blob nobody claimed (the request was refused, the client went away, the process died) is
+ *    removed: when its request ends (`Store.releaseUnclaimed`), or by `sweep` at start-up.
+ *
+ * Chunked uploads (EspoCRM) create an empty blob and `append` to it; engines without append (S3)
+ * keep one object per chunk and compose them on read.
+ */
+export interface BlobStore {
+  /** A human-readable location for the start-up banner (`/data/files`, `s3://bucket`). */
+  readonly location: string;
+  /** Stores a stream (or buffer) under a new key; rejects with BlobTooLargeError past `limit`. */
+  write(source: Readable | Buffer, options?: { limit?: number }): Promise<StoredBlob>;
+  /** Appends bytes to a blob (chunked uploads), durable before it resolves; returns the new size. */
+  append(key: string, chunk: Buffer): Promise<number>;
+  /** Replaces a blob's bytes (only fault `chunk-overwrites` does this). */
+  overwrite(key: string, bytes: Buffer): Promise<void>;
+  /** The blob's size in bytes. */
+  sizeOf(key: string): Promise<number>;
+  /** The blob's bytes (a range of them), as a stream. */
+  createReadStream(key: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Writes a range of the blob into `destination` with back-pressure and resolves once the last
+   * byte is handed to it; the caller ends the destination. Rejects when it closes first.
+   */
+  copyTo(key: string, range: ByteRange, destination: Writable): Promise<void>;
+  /** Every whole blob's key (interrupted writes are not blobs). */
+  list(): AsyncIterable<string>;
+  /** Removes a blob; removing a missing one is not an error. */
+  remove(key: string): Promise<void>;
+  /**
+   * Removes interrupted writes and blobs that `isReferenced` says no record claims, among those
+   * last touched before `olderThan` (several instances share a store: a blob another instance
+   * wrote a moment ago may be about to be claimed).
+   */
+  sweep(isReferenced: (keys: string[]) => Promise<Set<string>>, olderThan: Date): Promise<SweepResult>;
+  close(): Promise<void>;
+}
+
+/** Keys are generated by the store, never taken from user input, so no name ever becomes a path. */
+export function assertBlobKey(key: string): void {
+  if (!/^[a-z0-9-]+$/.test(key)) throw new Error(`invalid blob key ${key}`);
 }

@@ -1,91 +1,141 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { BlobStore, type StoredBlob } from './blob-store.ts';
+import type { BlobStore, SweepResult } from './blob-store.ts';
+import type { Migration, RecordStore, SqlDialect } from './record-store.ts';
+import { Workspace } from './workspace.ts';
 
-export interface StoreOptions {
-  /** Folder holding `attachkit.db` and `files/`. */
-  dataDir: string;
-  /** Throwaway store: database in memory, files in a temp folder removed on close. */
-  inMemory?: boolean;
-}
+export type { Migration } from './record-store.ts';
 
-export interface Migration {
-  /** Unique per API, e.g. `espocrm-001-attachments`. Applied once, in array order. */
-  id: string;
-  sql: string;
-}
-
-/**
- * The embedded default store shared by every API: one SQLite database (WAL) for records and a
- * BlobStore for file contents. The `blobs` table is written in the same transaction as the
- * record that owns a blob, so an unreferenced file is by definition an orphan.
- */
-export class Store {
-  readonly db: Database.Database;
-  readonly blobs: BlobStore;
-  readonly dataDir: string;
-  private readonly temporary: boolean;
-
-  constructor(options: StoreOptions) {
-    this.temporary = Boolean(options.inMemory);
-    this.dataDir = this.temporary ? fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-')) : path.resolve(options.dataDir);
-    fs.mkdirSync(this.dataDir, { recursive: true });
-    this.db = new Database(this.temporary ? ':memory:' : path.join(this.dataDir, 'attachkit.db'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS blobs (
+/** Tables of the store itself; API migrations come after these. */
+export const coreMigrations: Migration[] = [
+  {
+    id: 'core-001-blobs-workspaces',
+    sql: ({ bigint }) => `
+      CREATE TABLE workspaces (
+        name TEXT PRIMARY KEY,
+        created_at ${bigint} NOT NULL,
+        last_used_at ${bigint} NOT NULL
+      );
+      CREATE TABLE blobs (
         key TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL,
         api TEXT NOT NULL,
-        size INTEGER NOT NULL,
+        size ${bigint} NOT NULL,
         sha256 TEXT NOT NULL,
         created_at TEXT NOT NULL
       );
-    `);
-    this.blobs = new BlobStore(this.dataDir);
+      CREATE INDEX blobs_workspace ON blobs (workspace);
+    `,
+  },
+];
+
+export interface StoreOptions {
+  /**
+   * Other processes may use the same records and blobs (a shared database): a blob written a
+   * moment ago by another instance may be about to be claimed, so sweeping spares recent ones.
+   */
+  shared: boolean;
+  /** How old an unclaimed blob or interrupted write of a shared store must be to be swept. */
+  sweepGraceMs?: number;
+  /** Where the records and files are, for the start-up banner (no credentials). */
+  description: string;
+  /** Runs after both engines are closed (removes a throwaway store's folder). */
+  onClose?: () => void | Promise<void>;
+}
+
+/**
+ * The store every API's repositories use: records in a RecordStore (SQLite or PostgreSQL, one
+ * query code through Kysely) and file contents in a BlobStore (files or S3), divided into
+ * workspaces. Repositories are built on a Workspace (`store.workspace(name)`), never on the
+ * whole store.
+ */
+export class Store {
+  private readonly workspaceCache = new Map<string, Workspace>();
+  private closed = false;
+
+  constructor(
+    readonly records: RecordStore,
+    readonly blobs: BlobStore,
+    private readonly options: StoreOptions,
+  ) {}
+
+  get dialect(): SqlDialect {
+    return this.records.dialect;
   }
 
-  migrate(migrations: Migration[]): void {
-    const applied = this.db.prepare('SELECT 1 FROM migrations WHERE id = ?');
-    const record = this.db.prepare('INSERT INTO migrations (id, applied_at) VALUES (?, ?)');
-    for (const migration of migrations) {
-      if (applied.get(migration.id)) continue;
-      this.db.transaction(() => {
-        this.db.exec(migration.sql);
-        record.run(migration.id, new Date().toISOString());
-      })();
+  get description(): string {
+    return this.options.description;
+  }
+
+  get shared(): boolean {
+    return this.options.shared;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Applies the store's and the given migrations; safe when several instances start at once. */
+  async migrate(migrations: Migration[]): Promise<void> {
+    await this.refuseOldLayout();
+    await this.records.migrate([...coreMigrations, ...migrations]);
+  }
+
+  /** A data dir written before workspaces existed has tables this version cannot read. */
+  private async refuseOldLayout(): Promise<void> {
+    const applied = await this.records.db
+      .selectFrom('migrations')
+      .select('id')
+      .execute()
+      .catch(() => [] as Array<{ id: string }>);
+    if (applied.length && !applied.some((m) => m.id === coreMigrations[0].id)) {
+      throw new Error(`the store at ${this.records.location} was written by an earlier attachkit (before workspaces); move it away or use another --data-dir`);
     }
   }
 
-  /** Registers a written blob; call inside the transaction that stores the owning record. */
-  registerBlob(api: string, blob: StoredBlob): void {
-    this.db
-      .prepare('INSERT INTO blobs (key, api, size, sha256, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(blob.key, api, blob.size, blob.sha256, new Date().toISOString());
+  workspace(name: string): Workspace {
+    let ws = this.workspaceCache.get(name);
+    if (!ws) {
+      ws = new Workspace(name, this.records, this.blobs);
+      this.workspaceCache.set(name, ws);
+    }
+    return ws;
   }
 
-  updateBlobSize(key: string, size: number, sha256 = ''): void {
-    this.db.prepare('UPDATE blobs SET size = ?, sha256 = ? WHERE key = ?').run(size, sha256, key);
+  /** The keys among `keys` that a committed record claims. */
+  async claimedKeys(keys: string[]): Promise<Set<string>> {
+    const claimed = new Set<string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const batch = keys.slice(i, i + 500);
+      if (!batch.length) continue;
+      const rows = await this.records.db.selectFrom('blobs').select('key').where('key', 'in', batch).execute();
+      for (const row of rows) claimed.add(row.key);
+    }
+    return claimed;
   }
 
-  /** Forgets a blob inside the caller's transaction; the file is unlinked after commit. */
-  forgetBlob(key: string): void {
-    this.db.prepare('DELETE FROM blobs WHERE key = ?').run(key);
+  /**
+   * Removes the blobs among `keys` that no record claimed: called when the request that wrote
+   * them is over. Unreachable engines leave them to the start-up sweep.
+   */
+  async releaseUnclaimed(keys: string[]): Promise<void> {
+    if (this.closed || keys.length === 0) return;
+    const claimed = await this.claimedKeys(keys);
+    for (const key of keys) if (!claimed.has(key)) await this.blobs.remove(key);
   }
 
-  /** Removes files that no committed record references (interrupted writes, crashed deletes). */
-  async sweepOrphans(): Promise<{ temp: number; orphans: number }> {
-    const keys = this.db.prepare('SELECT key FROM blobs').pluck().all() as string[];
-    return this.blobs.sweep(new Set(keys));
+  /**
+   * Removes interrupted writes and blobs no record claims. On a shared store only those older
+   * than the grace period, and one instance at a time.
+   */
+  async sweepOrphans(): Promise<SweepResult> {
+    const grace = this.options.shared ? (this.options.sweepGraceMs ?? 15 * 60 * 1000) : 0;
+    return this.records.exclusive('attachkit:sweep', () => this.blobs.sweep((keys) => this.claimedKeys(keys), new Date(Date.now() - grace)));
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
-    if (this.temporary) fs.rmSync(this.dataDir, { recursive: true, force: true });
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.records.close();
+    await this.blobs.close();
+    await this.options.onClose?.();
   }
 }

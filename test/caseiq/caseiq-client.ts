@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseIqRepository, type AttachmentRow } from '../../server/apis/caseiq/repository.ts';
 import type { Store } from '../../server/store/store.ts';
+import { defaultWorkspace } from '../../server/store/workspace.ts';
 
 export const seededCase = '00000000-0000-4000-8000-000000000001';
 export const api = '/api-public/1.0';
@@ -21,9 +22,9 @@ export function bearer(token: string): Record<string, string> {
 }
 
 /** Stores a record straight into the repository (with a chosen createdDate), bypassing HTTP. */
-export async function insertRecord(store: Store, fields: Partial<AttachmentRow> & { created_date: string }): Promise<AttachmentRow> {
+export async function insertRecord(store: Store, fields: Partial<AttachmentRow> & { created_date: string }, workspace = defaultWorkspace): Promise<AttachmentRow> {
   const blob = await store.blobs.write(Buffer.from(fields.name ?? 'x'));
-  return new CaseIqRepository(store).insertAttachment(
+  return new CaseIqRepository(store.workspace(workspace)).insertAttachment(
     {
       id: randomUUID(),
       name: 'file.txt',

@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { runCli } from '../support/run-cli.ts';
+import { rows } from '../support/store-inspect.ts';
 import { api, bearer, grantToken } from './caseiq-client.ts';
 
 function reportDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-caseiq-report-'));
 }
 
-const attachmentNames = (s: RunningServer) => s.store.db.prepare('SELECT name FROM caseiq_attachment').pluck().all() as string[];
+const attachmentNames = async (s: RunningServer) => (await rows<{ name: string }>(s.store, 'SELECT name FROM caseiq_attachment')).map((r) => r.name);
 
 describe('attachkit conformance caseiq', () => {
   let server: RunningServer;
@@ -54,7 +55,7 @@ describe('attachkit conformance caseiq', () => {
     expect(raw.match(/\\"access_token\\":\\"[^\\"]*/g)?.every((m) => m.endsWith('[redacted]'))).toBe(true);
     // The API has no delete: the run's uploads stay, every one named for the run.
     const runId = /run ([0-9a-f]{8})\)/.exec(result.stderr)![1];
-    const names = attachmentNames(server);
+    const names = await attachmentNames(server);
     expect(names.length).toBeGreaterThan(15);
     expect(names.every((name) => name.startsWith(`attachkit-${runId}-`))).toBe(true);
   });
@@ -88,7 +89,7 @@ describe('attachkit conformance caseiq', () => {
   test('--read-only sends only GETs and adds nothing to the case', async () => {
     const token = await grantToken(server.url);
     const [first] = ((await (await fetch(`${server.url}${api}/attachments?limit=1`, { headers: bearer(token) })).json()) as { records: Array<{ id: string }> }).records;
-    const before = attachmentNames(server).length;
+    const before = (await attachmentNames(server)).length;
     const dir = reportDir();
     const run = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--read-only', '--attachment-id', first.id, '--report-dir', dir]);
     expect(run.code).toBe(0);
@@ -96,7 +97,7 @@ describe('attachkit conformance caseiq', () => {
     const methods = new Set(report.scenarios.flatMap((sc: { exchanges: Array<{ method: string }> }) => sc.exchanges.map((e) => e.method)));
     expect([...methods]).toEqual(['GET']);
     expect(report.scenarios.map((sc: { name: string }) => sc.name)).toContain(`Attachment ${first.id} (read-only): metadata, listing and a download that agree`);
-    expect(attachmentNames(server)).toHaveLength(before);
+    expect(await attachmentNames(server)).toHaveLength(before);
   });
 
   test('exits 2 with a one-line reason for rejected credentials and bad usage; --token works alone', async () => {

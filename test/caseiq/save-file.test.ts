@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { FileBlobStore } from '../../server/store/file-blob-store.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { blobBytes, blobKeys, rows } from '../support/store-inspect.ts';
 import { api, bearer, grantToken, seededCase } from './caseiq-client.ts';
 
 function form(parts: Array<[string, string] | ['file', Buffer, string, string]>): FormData {
@@ -62,14 +64,14 @@ describe('Case IQ save_file', () => {
   });
 
   test('a part after the file is refused with the documented 400, and nothing is stored', async () => {
-    const before = fs.readdirSync(server.store.blobs.filesDir).length;
+    const before = (await blobKeys(server.store)).length;
     const late = await save(form([['caseId', seededCase], [...file], ['description', 'too late']]));
     expect(late.status).toBe(400);
     expect(late.body).toEqual({ name: 'SERVICE_ACCOUNT_ERROR', httpstatus: 400, meta: { message: 'file must be the last field in the body' }, message: 'BAD_REQUEST' });
     const lateCase = await save(form([[...file], ['caseId', seededCase]]));
     expect(lateCase.status).toBe(400);
     // Unclaimed blobs are removed once the response has ended.
-    await vi.waitFor(() => expect(fs.readdirSync(server.store.blobs.filesDir)).toHaveLength(before));
+    await vi.waitFor(async () => expect(await blobKeys(server.store)).toHaveLength(before));
   });
 
   test('missing file, missing or non-UUID caseId: 400; unknown case: 404 Case not found', async () => {
@@ -113,7 +115,9 @@ describe('Case IQ save_file', () => {
     // Half the file, then hold the request open: the bytes must already be on disk.
     request.write(head);
     request.write(bytes.subarray(0, size / 2));
-    const partial = () => fs.readdirSync(server.store.blobs.tmpDir).map((name) => fs.statSync(path.join(server.store.blobs.tmpDir, name)).size);
+    // The embedded store writes to a temp file first: watch it grow.
+    const { tmpDir } = server.store.blobs as FileBlobStore;
+    const partial = () => fs.readdirSync(tmpDir).map((name) => fs.statSync(path.join(tmpDir, name)).size);
     await vi.waitFor(() => expect(Math.max(0, ...partial())).toBeGreaterThanOrEqual(4 * 1024 * 1024), { timeout: 30_000, interval: 20 });
     request.write(bytes.subarray(size / 2));
     request.end(tail);
@@ -121,8 +125,8 @@ describe('Case IQ save_file', () => {
     const saved = await answered;
     expect(saved.status).toBe(200);
     expect(saved.body.sizeBytes).toBe(size);
-    const key = server.store.db.prepare('SELECT blob_key FROM caseiq_attachment WHERE id = ?').pluck().get(saved.body.id) as string;
-    const stored = fs.readFileSync(server.store.blobs.pathOf(key));
+    const [{ blob_key: key }] = await rows<{ blob_key: string }>(server.store, `SELECT blob_key FROM caseiq_attachment WHERE id = '${String(saved.body.id)}'`);
+    const stored = await blobBytes(server.store, key);
     expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
 
     const download = await fetch(`${server.url}${api}/attachment/${String(saved.body.id)}/attachment`, { headers: bearer(token) });

@@ -3,6 +3,8 @@
 // shape under /api-public/1.0.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TokenStore } from '../../server/apis/caseiq/tokens.ts';
+import { defaultWorkspace } from '../../server/store/workspace.ts';
+import { rows } from '../support/store-inspect.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { api, bearer, grantToken } from './caseiq-client.ts';
 
@@ -59,7 +61,7 @@ describe('Case IQ tokens and error dialects', () => {
     expect((await listWith({ Authorization: 'Basic Y2FzZWlxLWRldi1jbGllbnQ6Y2FzZWlxLWRldi1zZWNyZXQ=' })).status).toBe(401);
     expect((await listWith(bearer('not-a-token'))).body.meta).toEqual({ message: 'Access token is invalid' });
     // Issued an hour ago with a ttl of one second: long expired, no waiting needed.
-    const { token: expired } = new TokenStore(server.store).issue('caseiq-dev-client', 1, Date.now() - 3600_000);
+    const { token: expired } = await new TokenStore(server.store.workspace(defaultWorkspace)).issue('caseiq-dev-client', 1, Date.now() - 3600_000);
     expect(await listWith(bearer(expired))).toEqual({ status: 401, body: { name: 'SERVICE_ACCOUNT_ERROR', httpstatus: 401, meta: { message: 'Access token has expired' }, message: 'UNAUTHORIZED' } });
     const valid = await grantToken(server.url);
     expect((await listWith({ Authorization: `bearer ${valid}` })).status).toBe(200);
@@ -67,7 +69,7 @@ describe('Case IQ tokens and error dialects', () => {
 
   test('tokens are stored only as hashes', async () => {
     const valid = await grantToken(server.url);
-    const stored = server.store.db.prepare('SELECT token_hash FROM caseiq_token').pluck().all() as string[];
+    const stored = (await rows<{ token_hash: string }>(server.store, 'SELECT token_hash FROM caseiq_token')).map((r) => r.token_hash);
     expect(stored.length).toBeGreaterThan(0);
     expect(stored).not.toContain(valid);
   });

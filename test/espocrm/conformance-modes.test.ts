@@ -4,16 +4,17 @@ import { expect, test } from 'vitest';
 import type { RunningServer } from '../support/reference-server.ts';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 import { runCli } from '../support/run-cli.ts';
+import { blobKeys, rows, scalar } from '../support/store-inspect.ts';
 
 const server = (faults: string[] = []) => serverForTest({ apis: ['espocrm'], faults });
 const tempDir = () => tempDirForTest('attachkit-modes-');
 
-const count = (s: RunningServer, table: string) => (s.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (s: RunningServer, table: string) => scalar(s.store, `SELECT count(*) AS n FROM ${table}`);
 
 test('a run deletes everything it created; --keep leaves it, named with the run id', async () => {
   const s = await server();
   expect((await runCli(['conformance', 'espocrm', '--base-url', s.url])).code).toBe(0);
-  expect({ records: count(s, 'espocrm_record'), attachments: count(s, 'espocrm_attachment'), files: fs.readdirSync(path.join(s.store.dataDir, 'files')).length }).toEqual({
+  expect({ records: await count(s, 'espocrm_record'), attachments: await count(s, 'espocrm_attachment'), files: (await blobKeys(s.store)).length }).toEqual({
     records: 0,
     attachments: 0,
     files: 0,
@@ -22,7 +23,7 @@ test('a run deletes everything it created; --keep leaves it, named with the run 
   const kept = await runCli(['conformance', 'espocrm', '--base-url', s.url, '--keep']);
   expect(kept.code).toBe(0);
   const runId = /run ([0-9a-f]{8})\)/.exec(kept.stderr)![1];
-  const names = s.store.db.prepare('SELECT name FROM espocrm_attachment').pluck().all() as string[];
+  const names = (await rows<{ name: string }>(s.store, 'SELECT name FROM espocrm_attachment')).map((r) => r.name);
   expect(names.length).toBeGreaterThan(5);
   expect(names.every((name) => name.startsWith(`attachkit-${runId}-`))).toBe(true);
 });
@@ -33,7 +34,7 @@ test('--read-only sends only GETs, on the ids it is given', async () => {
   const body = JSON.stringify({ name: 'ro.txt', type: 'text/plain', role: 'Attachment', relatedType: 'Document', field: 'file', file: 'data:text/plain;base64,cm8=' });
   const attachment = await (await fetch(`${s.url}/api/v1/Attachment`, { method: 'POST', headers: key, body })).json();
   const reportDir = tempDir();
-  const before = count(s, 'espocrm_attachment');
+  const before = await count(s, 'espocrm_attachment');
   const run = await runCli(['conformance', 'espocrm', '--base-url', s.url, '--read-only', '--attachment-id', attachment.id, '--report-dir', reportDir]);
   expect(run.code).toBe(0);
   const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
@@ -41,7 +42,7 @@ test('--read-only sends only GETs, on the ids it is given', async () => {
   expect([...methods]).toEqual(['GET']);
   expect(report.scenarios.map((sc: { name: string }) => sc.name)).toContain(`Attachment ${attachment.id}: metadata, and a download of exactly its size`);
   expect(report.notRun.map((n: { needs: string }) => n.needs).sort()).toEqual(['needs --document-id', 'needs --note-id']);
-  expect(count(s, 'espocrm_attachment')).toBe(before);
+  expect(await count(s, 'espocrm_attachment')).toBe(before);
 });
 
 test('--write-baseline records known deviations; --baseline accepts them and fails on new ones', async () => {

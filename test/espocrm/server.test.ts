@@ -12,7 +12,8 @@ import { createApiApp } from '../../server/kit/mount-api.ts';
 import { assertDocumentedHeaders } from '../../server/kit/send-stored-file.ts';
 import { defaultServerConfig } from '../../server/kit/server-config.ts';
 import type { ApiContext, OperationHandler, ServerApi } from '../../server/kit/server-api.ts';
-import { Store } from '../../server/store/store.ts';
+import { Workspaces } from '../../server/kit/workspaces.ts';
+import { openStore } from '../../server/store/open-store.ts';
 import { startReferenceServer } from '../support/reference-server.ts';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 
@@ -25,16 +26,17 @@ const server = (options: Parameters<typeof serverForTest>[0] = {}) => serverForT
 
 /** One API's sub-app with handlers swapped, to reach pipeline behaviour no real handler shows. */
 async function apiWith(handlers: Record<string, OperationHandler>): Promise<string> {
-  const store = new Store({ dataDir: '', inMemory: true });
+  const store = await openStore({ dataDir: '', inMemory: true });
   const source = loadSpec(specFile(findApi('espocrm')!));
   const { doc, mounts } = flattenServers(source);
-  const ctx: ApiContext = { api: 'espocrm', contract: new OperationIndex(source), store, config: defaultServerConfig, faults: new Set(), siteUrl: () => '' };
-  store.migrate(espocrm.migrations);
+  const workspaces = new Workspaces(store, async () => {});
+  const ctx: ApiContext = { api: 'espocrm', contract: new OperationIndex(source), store, workspaces, config: defaultServerConfig, faults: new Set(), siteUrl: () => '' };
+  await store.migrate(espocrm.migrations);
   const api: ServerApi = { ...espocrm, handlers };
   const app = express().use(mounts, createApiApp(api, ctx, doc));
   const listening = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => listening.once('listening', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => listening.close(() => (store.close(), resolve()))));
+  onTestFinished(() => new Promise<void>((resolve) => listening.close(() => void store.close().then(resolve))));
   return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
 }
 

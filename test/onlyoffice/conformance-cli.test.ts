@@ -6,6 +6,7 @@ import { freePort } from '../support/free-port.ts';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { runCli } from '../support/run-cli.ts';
+import { blobKeys, scalar } from '../support/store-inspect.ts';
 import { attach, login, responseOf, uploadMultipart } from './client.ts';
 
 function reportDir(): string {
@@ -16,8 +17,8 @@ function readReport(dir: string) {
   return JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
 }
 
-function storedFiles(server: RunningServer): number {
-  return (server.store.db.prepare('SELECT COUNT(*) AS n FROM onlyoffice_file').get() as { n: number }).n;
+function storedFiles(server: RunningServer): Promise<number> {
+  return scalar(server.store, 'SELECT COUNT(*) AS n FROM onlyoffice_file');
 }
 
 describe('attachkit conformance onlyoffice', () => {
@@ -59,8 +60,8 @@ describe('attachkit conformance onlyoffice', () => {
     expect(raw).toContain('\\"token\\":\\"[redacted]\\"');
     expect(raw).not.toMatch(/\\"token\\":\\"(?!\[redacted\])/);
     expect(raw).not.toMatch(/asc_auth_key=(?!\[redacted\]|<token>)/);
-    expect(storedFiles(server)).toBe(0);
-    expect(fs.readdirSync(server.store.blobs.filesDir)).toEqual([]);
+    expect(await storedFiles(server)).toBe(0);
+    expect(await blobKeys(server.store)).toEqual([]);
   });
 
   test('exits 1 against a server that answers PascalCase keys, and against one that drops the envelope', async () => {
@@ -117,14 +118,14 @@ describe('attachkit conformance onlyoffice', () => {
     const token = await login(server.url);
     const file = await responseOf<{ id: number }>(await uploadMultipart(server.url, token, 'existing.txt', Buffer.from('already attached')));
     expect((await attach(server.url, token, 'opportunity/1', [file.id])).status).toBe(201);
-    const before = storedFiles(server);
+    const before = await storedFiles(server);
     const dir = reportDir();
     const result = await runCli(['conformance', 'onlyoffice', '--base-url', server.url, '--read-only', '--entity-type', 'opportunity', '--report-dir', dir]);
     expect(result.code).toBe(0);
     const exchanges = readReport(dir).scenarios.flatMap((s: { exchanges: Array<{ method: string; step: string }> }) => s.exchanges);
     expect(new Set(exchanges.map((e: { method: string }) => e.method))).toEqual(new Set(['GET']));
     expect(exchanges.map((e: { step: string }) => e.step)).toContain(`download file ${file.id} from its viewUrl`);
-    expect(storedFiles(server)).toBe(before);
+    expect(await storedFiles(server)).toBe(before);
   });
 
   test('exits 2 with a one-line reason for rejected credentials and bad usage', async () => {

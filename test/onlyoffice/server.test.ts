@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { onTestFinished, describe, expect, test, vi } from 'vitest';
 import { migrations } from '../../server/apis/onlyoffice/migrations.ts';
 import { TokenStore, tokenLifetimeMs } from '../../server/apis/onlyoffice/tokens.ts';
-import { Store } from '../../server/store/store.ts';
+import { openStore } from '../../server/store/open-store.ts';
+import { defaultWorkspace } from '../../server/store/workspace.ts';
+import { blobBytes, blobKeys, rows, scalar } from '../support/store-inspect.ts';
 import { startReferenceServer } from '../support/reference-server.ts';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 import { attach, download, listIds, login, responseOf, uploadMultipart } from './client.ts';
@@ -33,22 +34,22 @@ describe('ONLYOFFICE reference server: tokens', () => {
     expect((await fetch(`${other.url}/api/2.0/crm/files/root`, { headers: { Authorization: token } })).status).toBe(401);
   });
 
-  test('the store keeps only a hash of the verifier; expired, altered and malformed tokens are refused', () => {
-    const store = new Store({ dataDir: '', inMemory: true });
+  test('the store keeps only a hash of the verifier; expired, altered and malformed tokens are refused', async () => {
+    const store = await openStore({ dataDir: '', inMemory: true });
     onTestFinished(() => store.close());
-    store.migrate(migrations);
-    const tokens = new TokenStore(store);
-    const issued = tokens.issue('admin@example.com');
-    expect(tokens.verify(issued.token)).toBe('admin@example.com');
-    const rows = store.db.prepare('SELECT * FROM onlyoffice_token').all() as Array<Record<string, string>>;
-    expect(JSON.stringify(rows)).not.toContain(Buffer.from(issued.token, 'base64').subarray(12).toString('hex'));
+    await store.migrate(migrations);
+    const tokens = new TokenStore(store.workspace(defaultWorkspace));
+    const issued = await tokens.issue('admin@example.com');
+    expect(await tokens.verify(issued.token)).toBe('admin@example.com');
+    const stored = await rows(store, 'SELECT * FROM onlyoffice_token');
+    expect(JSON.stringify(stored)).not.toContain(Buffer.from(issued.token, 'base64').subarray(12).toString('hex'));
 
     const raw = Buffer.from(issued.token, 'base64');
     raw[raw.length - 1] ^= 1;
-    expect(tokens.verify(raw.toString('base64'))).toBeUndefined();
-    expect(tokens.verify('short')).toBeUndefined();
-    const old = tokens.issue('admin@example.com', new Date(Date.now() - tokenLifetimeMs - 1000));
-    expect(tokens.verify(old.token)).toBeUndefined();
+    expect(await tokens.verify(raw.toString('base64'))).toBeUndefined();
+    expect(await tokens.verify('short')).toBeUndefined();
+    const old = await tokens.issue('admin@example.com', new Date(Date.now() - tokenLifetimeMs - 1000));
+    expect(await tokens.verify(old.token)).toBeUndefined();
   });
 
   test('401 is plain text with a Bearer challenge only when Authorization came; the file handler answers 403, empty', async () => {
@@ -82,7 +83,7 @@ describe('ONLYOFFICE reference server: store and seed', () => {
     await first.close();
 
     const second = await server({ dataDir: dir });
-    const entities = second.store.db.prepare('SELECT entity_type, id, title FROM onlyoffice_entity ORDER BY entity_type').all();
+    const entities = await rows(second.store, 'SELECT entity_type, id, title FROM onlyoffice_entity ORDER BY entity_type');
     expect(entities).toEqual([
       { entity_type: 'case', id: 1, title: 'Warranty claim 2026-114' },
       { entity_type: 'contact', id: 1, title: 'Alex Johnson' },
@@ -99,14 +100,14 @@ describe('ONLYOFFICE reference server: store and seed', () => {
     bytes.write('attachkit', 1000);
     const file = await responseOf<{ id: number; pureContentLength: number }>(await uploadMultipart(running.url, token, 'big.bin', bytes));
     expect(file.pureContentLength).toBe(bytes.length);
-    const blobs = running.store.db.prepare("SELECT key, size, sha256 FROM blobs WHERE api = 'onlyoffice'").all() as Array<{ key: string; size: number; sha256: string }>;
+    const blobs = await rows<{ key: string; size: number; sha256: string }>(running.store, "SELECT key, size, sha256 FROM blobs WHERE api = 'onlyoffice'");
     expect(blobs).toEqual([{ key: expect.any(String), size: bytes.length, sha256: sha256(bytes) }]);
-    expect(sha256(fs.readFileSync(running.store.blobs.pathOf(blobs[0].key)))).toBe(sha256(bytes));
+    expect(sha256(await blobBytes(running.store, blobs[0].key))).toBe(sha256(bytes));
 
     const deleted = await fetch(`${running.url}/api/2.0/crm/files/${file.id}`, { method: 'DELETE', headers: { Authorization: token } });
     expect(deleted.status).toBe(200);
-    expect(fs.existsSync(running.store.blobs.pathOf(blobs[0].key))).toBe(false);
-    expect(running.store.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 0 });
+    expect(await blobKeys(running.store)).not.toContain(blobs[0].key);
+    expect(await scalar(running.store, 'SELECT COUNT(*) AS n FROM blobs')).toBe(0);
   });
 
   test('an upload refused after its bytes were stored, or over the size limit, leaves nothing behind', async () => {
@@ -124,8 +125,22 @@ describe('ONLYOFFICE reference server: store and seed', () => {
     });
     expect(rawTooBig.status).toBe(400);
     expect((await errorOf(rawTooBig)).statusCode).toBe(400);
-    await vi.waitFor(() => expect(fs.readdirSync(running.store.blobs.filesDir)).toEqual([]));
-    expect(running.store.db.prepare('SELECT COUNT(*) AS n FROM onlyoffice_file').get()).toEqual({ n: 0 });
+    await vi.waitFor(async () => expect(await blobKeys(running.store)).toEqual([]));
+    expect(await scalar(running.store, 'SELECT COUNT(*) AS n FROM onlyoffice_file')).toBe(0);
+  });
+});
+
+describe('ONLYOFFICE reference server: workspaces', () => {
+  test('links point into the workspace they came from, and a token is valid only in the workspace that issued it', async () => {
+    const { url } = await server();
+    const site = `${url}/ws/links`;
+    const token = await login(site);
+    const file = await responseOf<{ id: number; viewUrl: string }>(await uploadMultipart(site, token, 'linked.txt', Buffer.from('in the workspace')));
+    expect(file.viewUrl).toBe(`${site}/Products/Files/HttpHandlers/filehandler.ashx?action=download&fileid=${file.id}`);
+    expect(await (await fetch(file.viewUrl, { headers: { Cookie: `asc_auth_key=${token}` } })).text()).toBe('in the workspace');
+    expect((await fetch(`${url}/api/2.0/crm/files/root`, { headers: { Authorization: token } })).status).toBe(401);
+    expect((await fetch(`${url}/ws/other/api/2.0/crm/files/root`, { headers: { Authorization: token } })).status).toBe(401);
+    expect((await fetch(`${site}/api/2.0/crm/files/root`, { headers: { Authorization: token } })).status).toBe(200);
   });
 });
 
@@ -166,7 +181,7 @@ describe('ONLYOFFICE reference server: uploads, attach and routes', () => {
     form.append('second', new Blob(['two']), 'two.txt');
     const both = await fetch(`${url}/api/2.0/crm/contact/1/files/upload`, { method: 'POST', headers: { Authorization: token }, body: form });
     expect((await responseOf<{ title: string }>(both)).title).toBe('two.txt');
-    expect(store.db.prepare('SELECT title FROM onlyoffice_file ORDER BY id').pluck().all()).toEqual(['one.txt', 'two.txt']);
+    expect((await rows<{ title: string }>(store, 'SELECT title FROM onlyoffice_file ORDER BY id')).map((r) => r.title)).toEqual(['one.txt', 'two.txt']);
   });
 
   test('attach binds one id as a list, tags repeated ids once, and lists an opportunity event with its entity', async () => {

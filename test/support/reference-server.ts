@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../server/app.ts';
-import { Store } from '../../server/store/store.ts';
+import { openStore, type OpenStoreOptions } from '../../server/store/open-store.ts';
+import type { Store } from '../../server/store/store.ts';
 
 export interface RunningServer {
   url: string;
@@ -10,9 +11,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The reference server on port 0 with a throwaway store (or the given data dir). */
-export async function startReferenceServer(options: Partial<AppOptions> & { dataDir?: string } = {}): Promise<RunningServer> {
-  const store = options.store ?? new Store({ dataDir: options.dataDir ?? '', inMemory: !options.dataDir });
+/** The reference server on port 0 with a throwaway store (or the given data dir / engines). */
+export async function startReferenceServer(
+  options: Partial<AppOptions> & { dataDir?: string } & Pick<OpenStoreOptions, 'databaseUrl' | 'blobUrl'> = {},
+): Promise<RunningServer> {
+  const store =
+    options.store ??
+    (await openStore({ dataDir: options.dataDir ?? '', inMemory: !options.dataDir, databaseUrl: options.databaseUrl, blobUrl: options.blobUrl }));
   const { app } = await createApp({ ...options, store });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -25,8 +30,7 @@ export async function startReferenceServer(options: Partial<AppOptions> & { data
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          store.close();
-          resolve();
+          void store.close().then(() => resolve());
         });
         server.closeAllConnections();
       }),

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { configuredCredential, findApi } from '../../../registry.ts';
-import type { ApiContext, Principal } from '../../kit/server-api.ts';
+import type { ApiContext, Principal, RequestContext } from '../../kit/server-api.ts';
 import { authMount, caseIqErrors } from './errors.ts';
 import { TokenStore } from './tokens.ts';
 
@@ -20,13 +20,13 @@ export function serviceAccount(ctx: ApiContext): { clientId: string; clientSecre
  * Requests under `/auth` reach this only for paths the contract does not know; they get the
  * authorization service's 404 rather than a 401.
  */
-export function authenticateCaseIq(req: Request, ctx: ApiContext): Principal {
+export async function authenticateCaseIq(req: Request, ctx: RequestContext): Promise<Principal> {
   if (req.baseUrl === authMount) return { user: 'anonymous', isAdmin: false };
   const header = req.get('Authorization');
   if (header === undefined || header.trim() === '') throw caseIqErrors.missingToken();
   const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
   if (!m) throw caseIqErrors.invalidToken();
-  const token = new TokenStore(ctx.store).find(m[1]);
+  const token = await new TokenStore(ctx.ws).find(m[1]);
   if (!token) throw caseIqErrors.invalidToken();
   // Fault: the expiry is never checked, so a token lives forever.
   if (token.expiresAt <= Date.now() && !ctx.faults.has('expired-token-accepted')) throw caseIqErrors.expiredToken();

@@ -8,7 +8,7 @@ import * as attachments from './handlers/attachments.ts';
 import * as token from './handlers/token.ts';
 import { migrations } from './migrations.ts';
 import { canonicalQueryEncoding } from './query-encoding.ts';
-import { CaseIqRepository } from './repository.ts';
+import { CaseIqRepository, workspaceTables } from './repository.ts';
 
 export const caseiq: ServerApi = {
   id: 'caseiq',
@@ -19,7 +19,8 @@ export const caseiq: ServerApi = {
   // Token requests are small JSON; uploads are streamed part by part into the blob store.
   bodyParsers: (ctx) => [canonicalQueryEncoding, jsonBody(64 * 1024), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
   migrations,
-  seed: (ctx) => new CaseIqRepository(ctx.store).seedCase(seededCaseId, '2024-01-01T00:00:00.000Z'),
+  workspaceTables,
+  seed: (ws) => new CaseIqRepository(ws).seedCase(seededCaseId, '2024-01-01T00:00:00.000Z'),
   faults,
   banner: (ctx) => {
     const account = serviceAccount(ctx);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from '../../store/store.ts';
+import type { Workspace } from '../../store/workspace.ts';
+import type { CaseIqDb, CaseIqTables } from './repository.ts';
 
 export interface IssuedToken {
   token: string;
@@ -14,27 +15,35 @@ export interface TokenRecord {
 /**
  * Opaque bearer tokens. Only their sha256 is stored and looked up, so the lookup's timing can at
  * most reveal hash prefixes, which say nothing about any valid token (the constant-time
- * property a direct string comparison would need).
+ * property a direct string comparison would need). Every instance sharing the database accepts
+ * them; a token belongs to the workspace it was issued in.
  */
 export class TokenStore {
-  constructor(private readonly store: Store) {}
+  private readonly db: CaseIqDb;
 
-  issue(clientId: string, ttlSeconds: number, now = Date.now()): IssuedToken {
+  constructor(private readonly ws: Workspace) {
+    this.db = ws.db.withTables<CaseIqTables>();
+  }
+
+  async issue(clientId: string, ttlSeconds: number, now = Date.now()): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + Math.round(ttlSeconds * 1000);
-    this.store.db.transaction(() => {
+    await this.db.transaction().execute(async (trx) => {
       // Expired tokens are useless; forgetting them here keeps the table small.
-      this.store.db.prepare('DELETE FROM caseiq_token WHERE expires_at < ?').run(now - 24 * 3600 * 1000);
-      this.store.db.prepare('INSERT INTO caseiq_token (token_hash, client_id, expires_at) VALUES (?, ?, ?)').run(digest(token), clientId, expiresAt);
-    })();
+      await trx.deleteFrom('caseiq_token').where('workspace', '=', this.ws.name).where('expires_at', '<', now - 24 * 3600 * 1000).execute();
+      await trx.insertInto('caseiq_token').values({ workspace: this.ws.name, token_hash: digest(token), client_id: clientId, expires_at: expiresAt }).execute();
+    });
     return { token, expiresAt };
   }
 
-  find(token: string): TokenRecord | undefined {
-    const row = this.store.db.prepare('SELECT client_id, expires_at FROM caseiq_token WHERE token_hash = ?').get(digest(token)) as
-      | { client_id: string; expires_at: number }
-      | undefined;
-    return row && { clientId: row.client_id, expiresAt: row.expires_at };
+  async find(token: string): Promise<TokenRecord | undefined> {
+    const row = await this.db
+      .selectFrom('caseiq_token')
+      .select(['client_id', 'expires_at'])
+      .where('workspace', '=', this.ws.name)
+      .where('token_hash', '=', digest(token))
+      .executeTakeFirst();
+    return row && { clientId: row.client_id, expiresAt: Number(row.expires_at) };
   }
 }
 

@@ -19,10 +19,10 @@ export function canAccessRecord(record: RecordRow, principal: EspoPrincipal): bo
  * Read access to an attachment (Classes/Acl/Attachment/AccessChecker.php): admins read all;
  * others read attachments they created, or whose parent or related record they can read.
  */
-export function canReadAttachment(row: AttachmentRow, principal: EspoPrincipal, repo: EspoRepository): boolean {
+export async function canReadAttachment(row: AttachmentRow, principal: EspoPrincipal, repo: EspoRepository): Promise<boolean> {
   if (principal.isAdmin || row.created_by_id === principal.id) return true;
   for (const [type, id] of [[row.parent_type, row.parent_id], [row.related_type, row.related_id]]) {
-    const owner = type && id ? repo.findRecord(type, id) : undefined;
+    const owner = type && id ? await repo.findRecord(type, id) : undefined;
     if (owner && canAccessRecord(owner, principal)) return true;
   }
   return false;

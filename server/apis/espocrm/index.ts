@@ -8,6 +8,7 @@ import * as attachment from './handlers/attachment.ts';
 import * as document from './handlers/document.ts';
 import * as note from './handlers/note.ts';
 import { migrations } from './migrations.ts';
+import { workspaceTables } from './repository.ts';
 import { streamAttachmentUpload } from './streaming-upload.ts';
 
 export const espocrm: ServerApi = {
@@ -21,6 +22,7 @@ export const espocrm: ServerApi = {
     return [streamAttachmentUpload(ctx), jsonBody(limit), textBody(limit)];
   },
   migrations,
+  workspaceTables,
   faults,
   faultMiddleware,
   banner: (ctx) => {

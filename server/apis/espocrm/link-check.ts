@@ -9,18 +9,18 @@ import type { EspoRepository } from './repository.ts';
  * LinkCheck (Core/Record/Access/LinkCheck.php: the record exists and the user can read it).
  * There is deliberately no check that the attachment was uploaded for this field or parent.
  */
-export function checkAttachmentLink(
+export async function checkAttachmentLink(
   repo: EspoRepository,
   principal: EspoPrincipal,
   id: unknown,
   target: { entityType: string; field: string; link: string },
   faults: ReadonlySet<string>,
-): string {
+): Promise<string> {
   if (typeof id !== 'string' || !idPattern.test(id)) throw espoErrors.validationFailure(target.entityType, target.field, 'valid');
-  const row = repo.findAttachment(id);
+  const row = await repo.findAttachment(id);
   // Fault: the existence and access checks are skipped, so a dangling id is stored.
   if (faults.has('link-check-skipped')) return id;
   if (!row) throw espoErrors.cannotRelateNonExisting(target.entityType, target.link);
-  if (!canReadAttachment(row, principal, repo)) throw espoErrors.cannotRelateForbidden(target.entityType, target.link);
+  if (!(await canReadAttachment(row, principal, repo))) throw espoErrors.cannotRelateForbidden(target.entityType, target.link);
   return row.id;
 }

@@ -3,12 +3,15 @@ import type { Migration } from '../../store/store.ts';
 export const migrations: Migration[] = [
   {
     id: 'espocrm-001-records',
-    sql: `
+    // `seq` keeps insertion order explicit (SQLite's rowid order is not a column PostgreSQL has).
+    sql: ({ autoId, bigint }) => `
       CREATE TABLE espocrm_attachment (
-        id TEXT PRIMARY KEY,
+        seq ${autoId},
+        workspace TEXT NOT NULL,
+        id TEXT NOT NULL,
         name TEXT NOT NULL,
         type TEXT,
-        size INTEGER,
+        size ${bigint},
         role TEXT NOT NULL,
         field TEXT,
         parent_type TEXT,
@@ -22,16 +25,20 @@ export const migrations: Migration[] = [
         created_at TEXT NOT NULL,
         modified_at TEXT NOT NULL,
         created_by_id TEXT NOT NULL,
-        created_by_name TEXT NOT NULL
+        created_by_name TEXT NOT NULL,
+        UNIQUE (workspace, id)
       );
-      CREATE INDEX espocrm_attachment_parent ON espocrm_attachment (parent_type, parent_id, field);
+      CREATE INDEX espocrm_attachment_parent ON espocrm_attachment (workspace, parent_type, parent_id, field);
       CREATE TABLE espocrm_record (
-        id TEXT PRIMARY KEY,
+        seq ${autoId},
+        workspace TEXT NOT NULL,
+        id TEXT NOT NULL,
         entity_type TEXT NOT NULL,
         attributes TEXT NOT NULL,
-        created_at TEXT NOT NULL
+        created_at TEXT NOT NULL,
+        UNIQUE (workspace, id)
       );
-      CREATE INDEX espocrm_record_type ON espocrm_record (entity_type);
+      CREATE INDEX espocrm_record_type ON espocrm_record (workspace, entity_type);
     `,
   },
 ];

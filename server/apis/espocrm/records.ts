@@ -4,10 +4,14 @@ import { canAccessRecord, principalOf } from './access.ts';
 import { espoErrors } from './errors.ts';
 import type { EspoRepository, RecordRow } from './repository.ts';
 
-/** Loads a Document or Note the caller may act on: 404 when missing, 403 without access. */
-export function accessibleRecord(repo: EspoRepository, entityType: string, res: Response, action: 'read' | 'edit' | 'delete'): RecordRow {
+/**
+ * Loads a Document or Note the caller may act on: 404 when missing, 403 without access. For
+ * edit and delete the row stays locked until the caller's transaction ends, so a concurrent
+ * update through another instance waits and then sees the new version (409, not a lost update).
+ */
+export async function accessibleRecord(repo: EspoRepository, entityType: string, res: Response, action: 'read' | 'edit' | 'delete'): Promise<RecordRow> {
   const id = pathParam(res, 'id');
-  const record = repo.findRecord(entityType, id);
+  const record = await repo.findRecord(entityType, id, { lock: action !== 'read' });
   if (!record) throw espoErrors.recordNotFound(id);
   if (!canAccessRecord(record, principalOf(res))) throw action === 'read' ? espoErrors.noReadAccess() : espoErrors.noRecordAccess(action);
   return record;

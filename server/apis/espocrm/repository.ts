@@ -1,5 +1,7 @@
+import type { Generated, Kysely } from 'kysely';
 import type { StoredBlob } from '../../store/blob-store.ts';
-import type { Store } from '../../store/store.ts';
+import { inTransaction, type CoreTables } from '../../store/record-store.ts';
+import type { Workspace } from '../../store/workspace.ts';
 
 export interface AttachmentRow {
   id: string;
@@ -29,75 +31,117 @@ export interface RecordRow {
   created_at: string;
 }
 
+/** Every table is keyed by workspace; `seq` is the insertion order (SQLite's rowid order, on both engines). */
+type EspoTables = {
+  espocrm_attachment: AttachmentRow & { workspace: string; seq: Generated<number> };
+  espocrm_record: Omit<RecordRow, 'attributes'> & { attributes: string; workspace: string; seq: Generated<number> };
+};
+
+type Db = Kysely<CoreTables & EspoTables>;
+
+/** Tables holding a workspace's rows, children first (see ServerApi.workspaceTables). */
+export const workspaceTables = ['espocrm_attachment', 'espocrm_record'];
+
 /** All SQL for EspoCRM's records lives here; handlers speak in rows. */
 export class EspoRepository {
-  constructor(private readonly store: Store) {}
+  private readonly db: Db;
 
-  insertAttachment(row: AttachmentRow, blob: StoredBlob): void {
-    this.store.db.transaction(() => {
-      this.store.registerBlob('espocrm', blob);
-      this.store.db
-        .prepare(
-          `INSERT INTO espocrm_attachment (id, name, type, size, role, field, parent_type, parent_id, related_type, related_id,
-             source_id, is_being_uploaded, storage, blob_key, created_at, modified_at, created_by_id, created_by_name)
-           VALUES (@id, @name, @type, @size, @role, @field, @parent_type, @parent_id, @related_type, @related_id,
-             @source_id, @is_being_uploaded, @storage, @blob_key, @created_at, @modified_at, @created_by_id, @created_by_name)`,
-        )
-        .run(row);
-    })();
+  constructor(
+    private readonly ws: Workspace,
+    db?: Db,
+  ) {
+    this.db = db ?? ws.db.withTables<EspoTables>();
   }
 
-  findAttachment(id: string): AttachmentRow | undefined {
-    return this.store.db.prepare('SELECT * FROM espocrm_attachment WHERE id = ?').get(id) as AttachmentRow | undefined;
+  /**
+   * Runs `work` in one transaction with a repository bound to it. Inside, use only that
+   * repository: on SQLite the outer one would wait for the transaction to end.
+   */
+  transaction<T>(work: (repo: EspoRepository) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (trx) => work(new EspoRepository(this.ws, trx)));
   }
 
-  updateAttachment(id: string, patch: Partial<AttachmentRow>): void {
-    const keys = Object.keys(patch);
-    if (keys.length === 0) return;
-    this.store.db
-      .prepare(`UPDATE espocrm_attachment SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`)
-      .run({ ...patch, id });
+  async insertAttachment(row: AttachmentRow, blob: StoredBlob): Promise<void> {
+    await this.transaction(async (repo) => {
+      await repo.ws.claimBlob(repo.db, 'espocrm', blob);
+      await repo.db.insertInto('espocrm_attachment').values({ ...row, workspace: repo.ws.name }).execute();
+    });
   }
 
-  /** Deletes the record and forgets its blob in one transaction; returns the blob key to unlink. */
-  deleteAttachment(id: string): string | undefined {
-    return this.store.db.transaction(() => {
-      const row = this.findAttachment(id);
+  /** `lock`: hold the row until the transaction ends, so concurrent updates through other instances wait. */
+  async findAttachment(id: string, options: { lock?: boolean } = {}): Promise<AttachmentRow | undefined> {
+    return this.db
+      .selectFrom('espocrm_attachment')
+      .selectAll()
+      .where('workspace', '=', this.ws.name)
+      .where('id', '=', id)
+      .$if(Boolean(options.lock) && this.ws.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+  }
+
+  async updateAttachment(id: string, patch: Partial<AttachmentRow>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.updateTable('espocrm_attachment').set(patch).where('workspace', '=', this.ws.name).where('id', '=', id).execute();
+  }
+
+  /** Deletes the record and forgets its blob in one transaction; returns the blob key to remove. */
+  async deleteAttachment(id: string): Promise<string | undefined> {
+    return this.transaction(async (repo) => {
+      const row = await repo.findAttachment(id, { lock: true });
       if (!row) return undefined;
-      this.store.db.prepare('DELETE FROM espocrm_attachment WHERE id = ?').run(id);
-      this.store.forgetBlob(row.blob_key);
+      await repo.db.deleteFrom('espocrm_attachment').where('workspace', '=', repo.ws.name).where('id', '=', id).execute();
+      await repo.ws.forgetBlob(repo.db, row.blob_key);
       return row.blob_key;
-    })();
+    });
   }
 
-  attachmentsOf(parentType: string, parentId: string, field: string): AttachmentRow[] {
-    return this.store.db
-      .prepare('SELECT * FROM espocrm_attachment WHERE parent_type = ? AND parent_id = ? AND field = ? ORDER BY rowid')
-      .all(parentType, parentId, field) as AttachmentRow[];
+  /** Marks a chunked upload complete and records the blob's final size, in the caller's transaction. */
+  async completeUpload(row: AttachmentRow, size: number, modifiedAt: string): Promise<void> {
+    await this.updateAttachment(row.id, { is_being_uploaded: 0, modified_at: modifiedAt });
+    await this.ws.updateBlob(this.db, row.blob_key, size);
   }
 
-  insertRecord(record: RecordRow): void {
-    this.store.db
-      .prepare('INSERT INTO espocrm_record (id, entity_type, attributes, created_at) VALUES (?, ?, ?, ?)')
-      .run(record.id, record.entity_type, JSON.stringify(record.attributes), record.created_at);
+  async attachmentsOf(parentType: string, parentId: string, field: string): Promise<AttachmentRow[]> {
+    return this.db
+      .selectFrom('espocrm_attachment')
+      .selectAll()
+      .where('workspace', '=', this.ws.name)
+      .where('parent_type', '=', parentType)
+      .where('parent_id', '=', parentId)
+      .where('field', '=', field)
+      .orderBy('seq')
+      .execute();
   }
 
-  findRecord(entityType: string, id: string): RecordRow | undefined {
-    const row = this.store.db.prepare('SELECT * FROM espocrm_record WHERE entity_type = ? AND id = ?').get(entityType, id) as
-      | (Omit<RecordRow, 'attributes'> & { attributes: string })
-      | undefined;
-    return row ? { ...row, attributes: JSON.parse(row.attributes) } : undefined;
+  async insertRecord(record: RecordRow): Promise<void> {
+    await this.db
+      .insertInto('espocrm_record')
+      .values({ workspace: this.ws.name, id: record.id, entity_type: record.entity_type, attributes: JSON.stringify(record.attributes), created_at: record.created_at })
+      .execute();
   }
 
-  updateRecordAttributes(id: string, attributes: Record<string, unknown>): void {
-    this.store.db.prepare('UPDATE espocrm_record SET attributes = ? WHERE id = ?').run(JSON.stringify(attributes), id);
+  async findRecord(entityType: string, id: string, options: { lock?: boolean } = {}): Promise<RecordRow | undefined> {
+    const row = await this.db
+      .selectFrom('espocrm_record')
+      .select(['id', 'entity_type', 'attributes', 'created_at'])
+      .where('workspace', '=', this.ws.name)
+      .where('entity_type', '=', entityType)
+      .where('id', '=', id)
+      .$if(Boolean(options.lock) && this.ws.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    return row ? { ...row, attributes: JSON.parse(row.attributes) as Record<string, unknown> } : undefined;
   }
 
-  deleteRecord(id: string): void {
-    this.store.db.prepare('DELETE FROM espocrm_record WHERE id = ?').run(id);
+  async updateRecordAttributes(id: string, attributes: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('espocrm_record')
+      .set({ attributes: JSON.stringify(attributes) })
+      .where('workspace', '=', this.ws.name)
+      .where('id', '=', id)
+      .execute();
   }
 
-  transaction<T>(work: () => T): T {
-    return this.store.db.transaction(work)();
+  async deleteRecord(id: string): Promise<void> {
+    await this.db.deleteFrom('espocrm_record').where('workspace', '=', this.ws.name).where('id', '=', id).execute();
   }
 }

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { configuredCredential, findApi } from '../../../registry.ts';
 import { parseBasic, secretEquals } from '../../kit/constant-time.ts';
-import { requestState, type ApiContext, type Principal } from '../../kit/server-api.ts';
+import { requestState, type ApiContext, type Principal, type RequestContext } from '../../kit/server-api.ts';
 import { onlyofficeErrors } from './errors.ts';
 import { TokenStore } from './tokens.ts';
 
@@ -40,11 +40,11 @@ function cookieValue(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-function tokenUser(ctx: ApiContext, token: string | undefined): string | undefined {
+async function tokenUser(ctx: RequestContext, token: string | undefined): Promise<string | undefined> {
   if (!token) return undefined;
   // Fault: whatever is presented passes as a token.
   if (ctx.faults.has('any-token-accepted')) return devUser(ctx).userName;
-  return new TokenStore(ctx.store).verify(token);
+  return new TokenStore(ctx.ws).verify(token);
 }
 
 function basicUser(ctx: ApiContext, header: string | undefined): string | undefined {
@@ -56,9 +56,9 @@ function basicUser(ctx: ApiContext, header: string | undefined): string | undefi
  * The API's authorizations (web.autofac.config): the `asc_auth_key` cookie, `Authorization`
  * as Basic, as `Bearer <token>`, or as the raw token. Any one that succeeds authenticates.
  */
-function apiUser(req: Request, ctx: ApiContext): string | undefined {
+async function apiUser(req: Request, ctx: RequestContext): Promise<string | undefined> {
   const header = req.get('Authorization')?.trim();
-  const fromCookie = tokenUser(ctx, cookieValue(req, tokenCookie));
+  const fromCookie = await tokenUser(ctx, cookieValue(req, tokenCookie));
   if (fromCookie || !header) return fromCookie;
   if (/^Basic\s/i.test(header)) return basicUser(ctx, header);
   // Fault: the Bearer prefix is not stripped, so `Bearer <token>` never matches.
@@ -67,21 +67,21 @@ function apiUser(req: Request, ctx: ApiContext): string | undefined {
 }
 
 /** The web studio's `Global.Authenticate`: only the cookie or Basic; a token header is ignored. */
-function fileHandlerUser(req: Request, ctx: ApiContext): string | undefined {
+async function fileHandlerUser(req: Request, ctx: RequestContext): Promise<string | undefined> {
   const header = req.get('Authorization')?.trim();
-  return tokenUser(ctx, cookieValue(req, tokenCookie)) ?? (header && /^Basic\s/i.test(header) ? basicUser(ctx, header) : undefined);
+  return (await tokenUser(ctx, cookieValue(req, tokenCookie))) ?? (header && /^Basic\s/i.test(header) ? basicUser(ctx, header) : undefined);
 }
 
-export function authenticateOnlyoffice(req: Request, ctx: ApiContext): Principal {
+export async function authenticateOnlyoffice(req: Request, ctx: RequestContext): Promise<Principal> {
   const operationId = requestState(req.res!).operation?.operationId;
   if (operationId === 'downloadFile') {
-    const user = fileHandlerUser(req, ctx);
+    const user = await fileHandlerUser(req, ctx);
     if (!user) throw onlyofficeErrors.handlerForbidden();
     return principal(user);
   }
   // Fault: listing forgot its authorization, so anyone can read an entity's files.
   if (ctx.faults.has('list-without-auth') && operationId?.startsWith('listCrmEntityFiles')) return principal('anonymous');
-  const user = apiUser(req, ctx);
+  const user = await apiUser(req, ctx);
   if (!user) throw onlyofficeErrors.unauthorized(req);
   return principal(user);
 }

@@ -9,7 +9,7 @@ import * as crmFiles from './handlers/crm-files.ts';
 import * as fileHandler from './handlers/file-handler.ts';
 import { migrations } from './migrations.ts';
 import { rawUploadBody } from './raw-upload.ts';
-import { crmRootFolderId, OnlyofficeRepository, seededEntities } from './repository.ts';
+import { crmRootFolderId, OnlyofficeRepository, seededEntities, workspaceTables } from './repository.ts';
 import { enforceRouteConstraints } from './route-constraints.ts';
 
 export const onlyoffice: ServerApi = {
@@ -28,7 +28,8 @@ export const onlyoffice: ServerApi = {
     rawUploadBody(ctx, apiDialect, { maxFileBytes: ctx.config.maxFileBytes }),
   ],
   migrations,
-  seed: (ctx) => new OnlyofficeRepository(ctx.store).seedEntities(),
+  workspaceTables,
+  seed: (ws) => new OnlyofficeRepository(ws).seedEntities(),
   faults,
   faultMiddleware,
   banner: (ctx) => {

@@ -1,5 +1,7 @@
+import type { Generated, Kysely } from 'kysely';
 import type { StoredBlob } from '../../store/blob-store.ts';
-import type { Store } from '../../store/store.ts';
+import { inTransaction, type CoreTables } from '../../store/record-store.ts';
+import type { Workspace } from '../../store/workspace.ts';
 
 export type EntityType = 'contact' | 'opportunity' | 'case';
 
@@ -43,89 +45,144 @@ export const seededEntities: EntityRow[] = [
   { entity_type: 'case', id: 1, title: 'Warranty claim 2026-114' },
 ];
 
+export type OnlyofficeTables = {
+  onlyoffice_entity: EntityRow & { workspace: string };
+  onlyoffice_file: Omit<FileRow, 'id'> & { id: Generated<number>; workspace: string };
+  onlyoffice_event: Omit<EventRow, 'id'> & { id: Generated<number>; workspace: string };
+  onlyoffice_event_file: { workspace: string; event_id: number; file_id: number };
+  onlyoffice_token: { workspace: string; selector: string; verifier_sha256: string; user_name: string; created_at: string; expires_at: string };
+};
+
+export type OnlyofficeDb = Kysely<CoreTables & OnlyofficeTables>;
+
+/** Tables holding a workspace's rows, children first (see ServerApi.workspaceTables). */
+export const workspaceTables = ['onlyoffice_event_file', 'onlyoffice_event', 'onlyoffice_file', 'onlyoffice_entity', 'onlyoffice_token'];
+
+const fileColumns = ['id', 'folder_id', 'title', 'content_type', 'size', 'blob_key', 'created_at', 'created_by'] as const;
+
 /** All SQL for ONLYOFFICE's CRM records lives here; handlers speak in rows. */
 export class OnlyofficeRepository {
-  constructor(private readonly store: Store) {}
+  private readonly db: OnlyofficeDb;
 
-  seedEntities(): void {
-    const insert = this.store.db.prepare('INSERT OR IGNORE INTO onlyoffice_entity (entity_type, id, title) VALUES (@entity_type, @id, @title)');
-    this.store.db.transaction(() => seededEntities.forEach((entity) => insert.run(entity)))();
+  constructor(
+    private readonly ws: Workspace,
+    db?: OnlyofficeDb,
+  ) {
+    this.db = db ?? ws.db.withTables<OnlyofficeTables>();
   }
 
-  findEntity(type: EntityType, id: number): EntityRow | undefined {
-    return this.store.db.prepare('SELECT * FROM onlyoffice_entity WHERE entity_type = ? AND id = ?').get(type, id) as EntityRow | undefined;
+  /** Runs `work` in one transaction with a repository bound to it (use only that one inside). */
+  transaction<T>(work: (repo: OnlyofficeRepository) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (trx) => work(new OnlyofficeRepository(this.ws, trx)));
+  }
+
+  async seedEntities(): Promise<void> {
+    await this.db
+      .insertInto('onlyoffice_entity')
+      .values(seededEntities.map((entity) => ({ ...entity, workspace: this.ws.name })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async findEntity(type: EntityType, id: number): Promise<EntityRow | undefined> {
+    if (!Number.isSafeInteger(id)) return undefined;
+    return this.db
+      .selectFrom('onlyoffice_entity')
+      .select(['entity_type', 'id', 'title'])
+      .where('workspace', '=', this.ws.name)
+      .where('entity_type', '=', type)
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   /** Stores the record and claims its blob in one transaction; returns the new file id. */
-  insertFile(row: Omit<FileRow, 'id'>, blob: StoredBlob): FileRow {
-    return this.store.db.transaction(() => {
-      this.store.registerBlob('onlyoffice', blob);
-      const { lastInsertRowid } = this.store.db
-        .prepare(
-          `INSERT INTO onlyoffice_file (folder_id, title, content_type, size, blob_key, created_at, created_by)
-           VALUES (@folder_id, @title, @content_type, @size, @blob_key, @created_at, @created_by)`,
-        )
-        .run(row);
-      return { ...row, id: Number(lastInsertRowid) };
-    })();
+  async insertFile(row: Omit<FileRow, 'id'>, blob: StoredBlob): Promise<FileRow> {
+    return this.transaction(async (repo) => {
+      await repo.ws.claimBlob(repo.db, 'onlyoffice', blob);
+      const { id } = await repo.db
+        .insertInto('onlyoffice_file')
+        .values({ ...row, workspace: repo.ws.name })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ...row, id: Number(id) };
+    });
   }
 
-  findFile(id: number): FileRow | undefined {
-    return this.store.db.prepare('SELECT * FROM onlyoffice_file WHERE id = ?').get(id) as FileRow | undefined;
+  async findFile(id: number): Promise<FileRow | undefined> {
+    if (!Number.isSafeInteger(id)) return undefined;
+    return this.db.selectFrom('onlyoffice_file').select(fileColumns).where('workspace', '=', this.ws.name).where('id', '=', id).executeTakeFirst();
   }
 
   /** The files among `ids` that exist, each once, in id order (`FileDao.GetFiles`). */
-  findFiles(ids: number[]): FileRow[] {
-    if (ids.length === 0) return [];
-    const unique = [...new Set(ids)];
-    return this.store.db
-      .prepare(`SELECT * FROM onlyoffice_file WHERE id IN (${unique.map(() => '?').join(', ')}) ORDER BY id`)
-      .all(...unique) as FileRow[];
+  async findFiles(ids: number[]): Promise<FileRow[]> {
+    const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id));
+    if (unique.length === 0) return [];
+    return this.db
+      .selectFrom('onlyoffice_file')
+      .select(fileColumns)
+      .where('workspace', '=', this.ws.name)
+      .where('id', 'in', unique)
+      .orderBy('id')
+      .execute();
   }
 
   /** A new history event on the entity, tagged with the given (existing) files. */
-  createEvent(event: Omit<EventRow, 'id'>, fileIds: number[]): EventRow {
-    return this.store.db.transaction(() => {
-      const { lastInsertRowid } = this.store.db
-        .prepare(
-          `INSERT INTO onlyoffice_event (entity_type, entity_id, category_id, content, created_at, created_by)
-           VALUES (@entity_type, @entity_id, @category_id, @content, @created_at, @created_by)`,
-        )
-        .run(event);
-      const id = Number(lastInsertRowid);
-      const tag = this.store.db.prepare('INSERT OR IGNORE INTO onlyoffice_event_file (event_id, file_id) VALUES (?, ?)');
-      for (const fileId of fileIds) tag.run(id, fileId);
+  async createEvent(event: Omit<EventRow, 'id'>, fileIds: number[]): Promise<EventRow> {
+    return this.transaction(async (repo) => {
+      const inserted = await repo.db
+        .insertInto('onlyoffice_event')
+        .values({ ...event, workspace: repo.ws.name })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const id = Number(inserted.id);
+      const tags = [...new Set(fileIds)].map((fileId) => ({ workspace: repo.ws.name, event_id: id, file_id: fileId }));
+      if (tags.length) await repo.db.insertInto('onlyoffice_event_file').values(tags).onConflict((oc) => oc.doNothing()).execute();
       return { ...event, id };
-    })();
+    });
   }
 
-  filesOfEvent(eventId: number): FileRow[] {
-    return this.store.db
-      .prepare('SELECT f.* FROM onlyoffice_file f JOIN onlyoffice_event_file ef ON ef.file_id = f.id WHERE ef.event_id = ? ORDER BY f.id')
-      .all(eventId) as FileRow[];
+  async filesOfEvent(eventId: number): Promise<FileRow[]> {
+    return this.db
+      .selectFrom('onlyoffice_file as f')
+      .innerJoin('onlyoffice_event_file as ef', 'ef.file_id', 'f.id')
+      .select(fileColumns.map((c) => `f.${c}` as const))
+      .where('ef.workspace', '=', this.ws.name)
+      .where('ef.event_id', '=', eventId)
+      .orderBy('f.id')
+      .execute();
   }
 
   /** Every file on every event of the entity, each once (`RelationshipEventDao.GetAllFiles`). */
-  filesOfEntity(type: EntityType, id: number): FileRow[] {
-    return this.store.db
-      .prepare(
-        `SELECT DISTINCT f.* FROM onlyoffice_file f
-           JOIN onlyoffice_event_file ef ON ef.file_id = f.id
-           JOIN onlyoffice_event e ON e.id = ef.event_id
-         WHERE e.entity_type = ? AND e.entity_id = ? ORDER BY f.id`,
-      )
-      .all(type, id) as FileRow[];
+  async filesOfEntity(type: EntityType, id: number): Promise<FileRow[]> {
+    if (!Number.isSafeInteger(id)) return [];
+    return this.db
+      .selectFrom('onlyoffice_file as f')
+      .innerJoin('onlyoffice_event_file as ef', 'ef.file_id', 'f.id')
+      .innerJoin('onlyoffice_event as e', 'e.id', 'ef.event_id')
+      .select(fileColumns.map((c) => `f.${c}` as const))
+      .distinct()
+      .where('e.workspace', '=', this.ws.name)
+      .where('e.entity_type', '=', type)
+      .where('e.entity_id', '=', id)
+      .orderBy('f.id')
+      .execute();
   }
 
-  /** Untags the file from its events, deletes it and forgets its blob; returns the blob key to unlink. */
-  deleteFile(id: number): string | undefined {
-    return this.store.db.transaction(() => {
-      const row = this.findFile(id);
+  /** Untags the file from its events, deletes it and forgets its blob; returns the blob key to remove. */
+  async deleteFile(id: number): Promise<string | undefined> {
+    return this.transaction(async (repo) => {
+      const row = await repo.db
+        .selectFrom('onlyoffice_file')
+        .select('blob_key')
+        .where('workspace', '=', repo.ws.name)
+        .where('id', '=', id)
+        .$if(repo.ws.dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
       if (!row) return undefined;
-      this.store.db.prepare('DELETE FROM onlyoffice_event_file WHERE file_id = ?').run(id);
-      this.store.db.prepare('DELETE FROM onlyoffice_file WHERE id = ?').run(id);
-      this.store.forgetBlob(row.blob_key);
+      await repo.db.deleteFrom('onlyoffice_event_file').where('workspace', '=', repo.ws.name).where('file_id', '=', id).execute();
+      await repo.db.deleteFrom('onlyoffice_file').where('workspace', '=', repo.ws.name).where('id', '=', id).execute();
+      await repo.ws.forgetBlob(repo.db, row.blob_key);
       return row.blob_key;
-    })();
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { secretEquals } from '../../kit/constant-time.ts';
-import type { Store } from '../../store/store.ts';
+import type { Workspace } from '../../store/workspace.ts';
+import type { OnlyofficeDb, OnlyofficeTables } from './repository.ts';
 
 const selectorBytes = 12;
 const verifierBytes = 36;
@@ -17,27 +18,43 @@ export interface IssuedToken {
  * finds the row and a verifier is checked against its stored hash in constant time, so neither
  * the database lookup nor the comparison reveals how much of a guessed token was right, and the
  * store never holds a usable token. Rows are kept in the store: a token stays valid across
- * restarts on the same data dir, as a portal's cookie survives a portal restart.
+ * restarts on the same data dir, as a portal's cookie survives a portal restart, and every
+ * instance sharing a database accepts it. A token belongs to the workspace it was issued in.
  */
 export class TokenStore {
-  constructor(private readonly store: Store) {}
+  private readonly db: OnlyofficeDb;
 
-  issue(userName: string, now = new Date()): IssuedToken {
+  constructor(private readonly ws: Workspace) {
+    this.db = ws.db.withTables<OnlyofficeTables>();
+  }
+
+  async issue(userName: string, now = new Date()): Promise<IssuedToken> {
     const raw = randomBytes(selectorBytes + verifierBytes);
     const expires = new Date(now.getTime() + tokenLifetimeMs);
-    this.store.db
-      .prepare('INSERT INTO onlyoffice_token (selector, verifier_sha256, user_name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-      .run(raw.subarray(0, selectorBytes).toString('hex'), sha256(raw.subarray(selectorBytes)), userName, now.toISOString(), expires.toISOString());
+    await this.db
+      .insertInto('onlyoffice_token')
+      .values({
+        workspace: this.ws.name,
+        selector: raw.subarray(0, selectorBytes).toString('hex'),
+        verifier_sha256: sha256(raw.subarray(selectorBytes)),
+        user_name: userName,
+        created_at: now.toISOString(),
+        expires_at: expires.toISOString(),
+      })
+      .execute();
     return { token: raw.toString('base64'), expires };
   }
 
   /** The user a token belongs to, or undefined when it is unknown, malformed or expired. */
-  verify(token: string, now = new Date()): string | undefined {
+  async verify(token: string, now = new Date()): Promise<string | undefined> {
     const raw = Buffer.from(token.trim(), 'base64');
     if (raw.length !== selectorBytes + verifierBytes) return undefined;
-    const row = this.store.db
-      .prepare('SELECT verifier_sha256, user_name, expires_at FROM onlyoffice_token WHERE selector = ?')
-      .get(raw.subarray(0, selectorBytes).toString('hex')) as { verifier_sha256: string; user_name: string; expires_at: string } | undefined;
+    const row = await this.db
+      .selectFrom('onlyoffice_token')
+      .select(['verifier_sha256', 'user_name', 'expires_at'])
+      .where('workspace', '=', this.ws.name)
+      .where('selector', '=', raw.subarray(0, selectorBytes).toString('hex'))
+      .executeTakeFirst();
     if (!row || !secretEquals(sha256(raw.subarray(selectorBytes)), row.verifier_sha256)) return undefined;
     return new Date(row.expires_at) > now ? row.user_name : undefined;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { MultipartInfo } from '../../../kit/multipart.ts';
 import { sendStoredFile } from '../../../kit/send-stored-file.ts';
-import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
+import { pathParam, type RequestContext } from '../../../kit/server-api.ts';
 import { caseIqErrors } from '../errors.ts';
 import { listingWithFaults } from '../faults.ts';
 import { fileFormatOf, splitFileName } from '../file-names.ts';
@@ -23,8 +23,8 @@ function optionalText(value: unknown): string | null {
 }
 
 /** POST save_file: multipart, file streamed to the store by the kit's parser before this runs. */
-export async function saveFile(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new CaseIqRepository(ctx.store);
+export async function saveFile(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new CaseIqRepository(ctx.ws);
   const body = (req.body ?? {}) as Record<string, unknown>;
   const parts = req.multipart?.parts ?? [];
   const upload = req.multipart?.files.find((f) => f.field === 'file');
@@ -33,13 +33,13 @@ export async function saveFile(req: Request, res: Response, ctx: ApiContext): Pr
   const caseId = body.caseId;
   if (typeof caseId !== 'string' || caseId === '') throw caseIqErrors.missingCaseId();
   if (!uuid.test(caseId)) throw caseIqErrors.invalidCaseId();
-  if (!repo.caseExists(caseId) && !ctx.faults.has('unknown-case-accepted')) throw caseIqErrors.caseNotFound();
+  if (!(await repo.caseExists(caseId)) && !ctx.faults.has('unknown-case-accepted')) throw caseIqErrors.caseNotFound();
 
   let tags = Array.isArray(body.bulkTags) ? body.bulkTags.map(String) : body.bulkTags === undefined ? [] : [String(body.bulkTags)];
   // Fault: the validator trap of toolchain.md §5, a single `bulkTags[]` seen as a string and lost.
   if (ctx.faults.has('single-tag-dropped') && tags.length === 1) tags = [];
   const { nameWithoutExtension } = splitFileName(upload.fileName);
-  const row = repo.insertAttachment(
+  const row = await repo.insertAttachment(
     {
       id: randomUUID(),
       name: upload.fileName,
@@ -64,31 +64,31 @@ export async function saveFile(req: Request, res: Response, ctx: ApiContext): Pr
 }
 
 /** GET attachments: the contract's keyset page, filters and projection. */
-export async function listAttachments(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new CaseIqRepository(ctx.store);
+export async function listAttachments(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new CaseIqRepository(ctx.ws);
   const { query, fields } = readListQuery(req, ctx.faults);
   const served = listingWithFaults(query, ctx.faults);
-  const rows = repo.page(served);
+  const rows = await repo.page(served);
   const records = rows.map((row) => (ctx.faults.has('ignores-fields') ? toRecord(row) : project(toRecord(row), fields)));
-  const count = ctx.faults.has('count-is-total') ? repo.countMatching(served.filters) : records.length;
+  const count = ctx.faults.has('count-is-total') ? await repo.countMatching(served.filters) : records.length;
   res.status(200).json({ records, count });
 }
 
-export async function getAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function getAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const id = pathParam(res, 'id');
   if (!uuid.test(id)) throw caseIqErrors.invalidId();
-  const row = new CaseIqRepository(ctx.store).findAttachment(id.toLowerCase());
+  const row = await new CaseIqRepository(ctx.ws).findAttachment(id.toLowerCase());
   if (!row) throw caseIqErrors.attachmentNotFound();
   res.status(200).json(toRecord(row));
 }
 
 /** GET attachment/{id}/attachment: the stored bytes, as they were uploaded. */
-export async function downloadAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function downloadAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const id = pathParam(res, 'id');
   if (!uuid.test(id)) throw caseIqErrors.invalidId();
-  const row = new CaseIqRepository(ctx.store).findAttachment(id.toLowerCase());
+  const row = await new CaseIqRepository(ctx.ws).findAttachment(id.toLowerCase());
   if (!row) throw caseIqErrors.attachmentNotFound();
   // The blob's own size, not the record's sizeBytes: the body must be exactly the bytes stored.
-  const size = await ctx.store.blobs.sizeOf(row.blob_key);
+  const size = await ctx.ws.blobs.sizeOf(row.blob_key);
   await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.mime_type, fileName: row.name });
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { secretEquals } from '../../../kit/constant-time.ts';
-import type { ApiContext } from '../../../kit/server-api.ts';
+import type { RequestContext } from '../../../kit/server-api.ts';
 import { serviceAccount } from '../auth.ts';
 import { oauthErrors } from '../errors.ts';
 import { TokenStore } from '../tokens.ts';
@@ -12,7 +12,7 @@ const defaultTtl = 600;
  * checks; this one refuses what is wrong with the request itself (grant type, scope, ttl) before
  * looking at the credentials, so a malformed request never reveals whether they are right.
  */
-export async function requestToken(req: Request, res: Response, ctx: ApiContext): Promise<void> {
+export async function requestToken(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (body.grant_type !== 'client_credentials') {
     // Fault: the RFC 6749 answer (400) instead of Case IQ's documented 501.
@@ -31,7 +31,7 @@ export async function requestToken(req: Request, res: Response, ctx: ApiContext)
   const secretOk = secretEquals(typeof body.client_secret === 'string' ? body.client_secret : undefined, account.clientSecret);
   if (!idOk || !secretOk) throw oauthErrors.invalidClient();
 
-  const issued = new TokenStore(ctx.store).issue(account.clientId, ttl);
+  const issued = await new TokenStore(ctx.ws).issue(account.clientId, ttl);
   // RFC 6749 §5.1: token responses must not be cached.
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Pragma', 'no-cache');

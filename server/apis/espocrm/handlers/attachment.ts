@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Request, Response } from 'express';
-import { KeyedLock } from '../../../kit/keyed-lock.ts';
 import { sendStoredFile } from '../../../kit/send-stored-file.ts';
-import { pathParam, type ApiContext } from '../../../kit/server-api.ts';
+import { pathParam, type RequestContext } from '../../../kit/server-api.ts';
 import { canReadAttachment, principalOf } from '../access.ts';
 import { decodeChunkDataUrl, decodeFileDataUrl } from '../data-url.ts';
 import type { StreamedFile } from '../streaming-upload.ts';
@@ -13,7 +11,6 @@ import { acceptsFile, allowedFieldTypes, entityDefs } from '../metadata.ts';
 import { EspoRepository, type AttachmentRow } from '../repository.ts';
 
 const MB = 1024 * 1024;
-const chunkLock = new KeyedLock();
 
 /** The attribute map EspoCRM returns for an Attachment (getValueMap() minus `contents`). */
 function attachmentAttributes(row: AttachmentRow): Record<string, unknown> {
@@ -56,8 +53,8 @@ function optionalString(value: unknown): string | null {
 }
 
 /** POST Attachment: CreateInputFilter → field validation → AccessChecker/size/type → save. */
-export async function createAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function createAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
   const input = (req.body ?? {}) as Record<string, unknown>;
   const isBeingUploaded = input.isBeingUploaded === true;
@@ -90,7 +87,7 @@ export async function createAttachment(req: Request, res: Response, ctx: ApiCont
   if (!acceptsFile(fieldDef, name, type) && !ctx.faults.has('accept-list-ignored')) throw espoErrors.notAllowedFileType();
 
   // Streamed uploads are already on disk; unclaimed ones are released when the response ends.
-  const blob = contents && !Buffer.isBuffer(contents) ? contents : await ctx.store.blobs.write(contents ?? Buffer.alloc(0));
+  const blob = contents && !Buffer.isBuffer(contents) ? contents : await ctx.ws.blobs.write(contents ?? Buffer.alloc(0));
   const now = espoNow();
   const row: AttachmentRow = {
     id: newEspoId(),
@@ -114,72 +111,69 @@ export async function createAttachment(req: Request, res: Response, ctx: ApiCont
     created_by_name: principal.name,
   };
   try {
-    repo.insertAttachment(row, blob);
+    await repo.insertAttachment(row, blob);
   } catch (error) {
-    await ctx.store.blobs.remove(blob.key);
+    await ctx.ws.blobs.remove(blob.key);
     throw error;
   }
   res.status(200).json(attachmentAttributes(row));
 }
 
 /** POST Attachment/chunk/{id}: appends one data-URL chunk; completes at the declared size. */
-export async function uploadAttachmentChunk(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function uploadAttachmentChunk(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const id = pathParam(res, 'id');
   const body = typeof req.body === 'string' ? req.body : '';
   if (body.trim() === '') throw espoErrors.emptyChunk();
-  await chunkLock.run(id, async () => {
-    const row = repo.findAttachment(id);
+  // The attachment's row stays locked while the chunk is appended, so chunks of one upload sent
+  // to different instances at once apply one after the other, each seeing the last one's size.
+  await new EspoRepository(ctx.ws).transaction(async (tx) => {
+    const row = await tx.findAttachment(id, { lock: true });
     if (!row) throw espoErrors.recordNotFound(id);
-    if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
+    if (!(await canReadAttachment(row, principalOf(res), tx))) throw espoErrors.noReadAccess();
     if (row.is_being_uploaded !== 1) throw espoErrors.notBeingUploaded();
     if (row.storage !== 'EspoUploadDir') throw espoErrors.storageNotUploadDir();
     const chunk = decodeChunkDataUrl(body);
-    const current = await ctx.store.blobs.sizeOf(row.blob_key);
+    const current = await ctx.ws.blobs.sizeOf(row.blob_key);
     const total = current + chunk.length;
     if (total > ctx.config.maxFileBytes) throw espoErrors.maxAttachmentSizeExceeded();
     if (row.size === null || total > row.size) throw espoErrors.fileSizeMismatch();
-    if (ctx.faults.has('chunk-overwrites')) await writeFile(ctx.store.blobs.pathOf(row.blob_key), chunk);
-    else await ctx.store.blobs.append(row.blob_key, chunk);
-    if (total === row.size) {
-      repo.transaction(() => {
-        repo.updateAttachment(id, { is_being_uploaded: 0, modified_at: espoNow() });
-        ctx.store.updateBlobSize(row.blob_key, total);
-      });
-    }
+    if (ctx.faults.has('chunk-overwrites')) await ctx.ws.blobs.overwrite(row.blob_key, chunk);
+    else await ctx.ws.blobs.append(row.blob_key, chunk);
+    if (total === row.size) await tx.completeUpload(row, total, espoNow());
   });
   res.status(200).json(true);
 }
 
-export async function getAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function getAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
   const id = pathParam(res, 'id');
-  const row = repo.findAttachment(id);
+  const row = await repo.findAttachment(id);
   if (!row && ctx.faults.has('missing-record-500')) throw espoDialect.internal('Call to a member function get() on null');
   if (!row) throw espoErrors.recordNotFound(id);
-  if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
+  if (!(await canReadAttachment(row, principalOf(res), repo))) throw espoErrors.noReadAccess();
   res.status(200).json(attachmentAttributes(row));
 }
 
-export async function deleteAttachment(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function deleteAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const id = pathParam(res, 'id');
-  const row = repo.findAttachment(id);
-  if (!row) throw espoErrors.recordNotFound(id);
   const principal = principalOf(res);
-  if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noRecordAccess('delete');
-  const blobKey = repo.deleteAttachment(id);
-  if (blobKey) await ctx.store.blobs.remove(blobKey);
+  const blobKey = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+    const row = await tx.findAttachment(id, { lock: true });
+    if (!row) throw espoErrors.recordNotFound(id);
+    if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noRecordAccess('delete');
+    return tx.deleteAttachment(id);
+  });
+  if (blobKey) await ctx.ws.blobs.remove(blobKey);
   res.status(200).json(true);
 }
 
 /** GET Attachment/file/{id} (Tools/Attachment/Api/GetFile.php). */
-export async function downloadAttachmentFile(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function downloadAttachmentFile(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
   const id = pathParam(res, 'id');
-  const row = repo.findAttachment(id);
+  const row = await repo.findAttachment(id);
   if (!row) throw espoErrors.recordNotFound(id);
-  if (!canReadAttachment(row, principalOf(res), repo)) throw espoErrors.noReadAccess();
-  const size = await ctx.store.blobs.sizeOf(row.blob_key);
+  if (!(await canReadAttachment(row, principalOf(res), repo))) throw espoErrors.noReadAccess();
+  const size = await ctx.ws.blobs.sizeOf(row.blob_key);
   await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ApiContext } from '../../../kit/server-api.ts';
+import type { RequestContext } from '../../../kit/server-api.ts';
 import { principalOf } from '../access.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
@@ -10,9 +10,9 @@ import { EspoRepository, type RecordRow } from '../repository.ts';
 const readOnly = ['id', 'fileName', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById', 'modifiedByName', 'deleted', 'versionNumber'];
 const fileLink = { entityType: 'Document', field: 'file', link: 'file' };
 
-function documentAttributes(repo: EspoRepository, record: RecordRow): Record<string, unknown> {
+async function documentAttributes(repo: EspoRepository, record: RecordRow): Promise<Record<string, unknown>> {
   const fileId = record.attributes.fileId as string | null | undefined;
-  const file = fileId ? repo.findAttachment(fileId) : undefined;
+  const file = fileId ? await repo.findAttachment(fileId) : undefined;
   return { ...record.attributes, id: record.id, deleted: false, fileId: fileId ?? null, fileName: file?.name ?? null };
 }
 
@@ -20,13 +20,13 @@ function writable(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([key]) => !readOnly.includes(key)));
 }
 
-export async function createDocument(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function createDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
   const input = writable((req.body ?? {}) as Record<string, unknown>);
   if (typeof input.name !== 'string' || input.name === '') throw espoErrors.validationFailure('Document', 'name', 'required');
   if (input.fileId === undefined || input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
-  const fileId = checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
+  const fileId = await checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
   const now = espoNow();
   const record: RecordRow = {
     id: newEspoId(),
@@ -43,57 +43,55 @@ export async function createDocument(req: Request, res: Response, ctx: ApiContex
       createdByName: principal.name,
     },
   };
-  repo.transaction(() => {
-    repo.insertRecord(record);
+  await repo.transaction(async (tx) => {
+    await tx.insertRecord(record);
     // File fields record the owner on the attachment (FieldProcessing/File/Saver.php).
-    repo.updateAttachment(fileId, { related_type: 'Document', related_id: record.id, field: 'file' });
+    await tx.updateAttachment(fileId, { related_type: 'Document', related_id: record.id, field: 'file' });
   });
-  res.status(200).json(documentAttributes(repo, record));
+  res.status(200).json(await documentAttributes(repo, record));
 }
 
-export async function getDocument(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
-  const record = accessibleRecord(repo, 'Document', res, 'read');
-  res.status(200).json(documentAttributes(repo, record));
+export async function getDocument(_req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
+  const record = await accessibleRecord(repo, 'Document', res, 'read');
+  res.status(200).json(await documentAttributes(repo, record));
 }
 
 /** PUT Document/{id}: a changed fileId links the new attachment and deletes the previous one. */
-export async function updateDocument(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function updateDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const principal = principalOf(res);
-  const record = accessibleRecord(repo, 'Document', res, 'edit');
-  const id = record.id;
-  checkVersion(req, record);
   const input = writable((req.body ?? {}) as Record<string, unknown>);
-  if ('name' in input && (typeof input.name !== 'string' || input.name === '')) throw espoErrors.validationFailure('Document', 'name', 'required');
-  const previousFileId = record.attributes.fileId as string | undefined;
-  let linked: string | undefined;
-  if ('fileId' in input && input.fileId !== previousFileId) {
-    if (input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
-    linked = checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
-  }
-  // Fault: the old attachment survives the replacement (a leak EspoCRM does not have).
-  const superseded = linked && previousFileId && !ctx.faults.has('replaced-file-kept') ? previousFileId : undefined;
-  const attributes = { ...record.attributes, ...input, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
-  const blobKey = repo.transaction(() => {
-    repo.updateRecordAttributes(id, attributes);
-    if (linked) repo.updateAttachment(linked, { related_type: 'Document', related_id: id, field: 'file' });
-    return superseded ? repo.deleteAttachment(superseded) : undefined;
+  // Read, check the version and write in one transaction holding the record's row.
+  const { record, attributes, blobKey } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+    const record = await accessibleRecord(tx, 'Document', res, 'edit');
+    const id = record.id;
+    checkVersion(req, record);
+    if ('name' in input && (typeof input.name !== 'string' || input.name === '')) throw espoErrors.validationFailure('Document', 'name', 'required');
+    const previousFileId = record.attributes.fileId as string | undefined;
+    let linked: string | undefined;
+    if ('fileId' in input && input.fileId !== previousFileId) {
+      if (input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
+      linked = await checkAttachmentLink(tx, principal, input.fileId, fileLink, ctx.faults);
+    }
+    // Fault: the old attachment survives the replacement (a leak EspoCRM does not have).
+    const superseded = linked && previousFileId && !ctx.faults.has('replaced-file-kept') ? previousFileId : undefined;
+    const attributes = { ...record.attributes, ...input, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
+    await tx.updateRecordAttributes(id, attributes);
+    if (linked) await tx.updateAttachment(linked, { related_type: 'Document', related_id: id, field: 'file' });
+    return { record, attributes, blobKey: superseded ? await tx.deleteAttachment(superseded) : undefined };
   });
-  if (blobKey) await ctx.store.blobs.remove(blobKey);
-  res.status(200).json(documentAttributes(repo, { ...record, attributes }));
+  if (blobKey) await ctx.ws.blobs.remove(blobKey);
+  res.status(200).json(await documentAttributes(new EspoRepository(ctx.ws), { ...record, attributes }));
 }
 
 /** DELETE Document/{id}: the record and the attachment in its file field go together. */
-export async function deleteDocument(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
-  const record = accessibleRecord(repo, 'Document', res, 'delete');
-  const id = record.id;
-  const fileId = record.attributes.fileId as string | undefined;
-  const blobKey = repo.transaction(() => {
-    repo.deleteRecord(id);
-    return fileId ? repo.deleteAttachment(fileId) : undefined;
+export async function deleteDocument(_req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const blobKey = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+    const record = await accessibleRecord(tx, 'Document', res, 'delete');
+    const fileId = record.attributes.fileId as string | undefined;
+    await tx.deleteRecord(record.id);
+    return fileId ? tx.deleteAttachment(fileId) : undefined;
   });
-  if (blobKey) await ctx.store.blobs.remove(blobKey);
+  if (blobKey) await ctx.ws.blobs.remove(blobKey);
   res.status(200).json(true);
 }

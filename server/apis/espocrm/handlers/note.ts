@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ApiContext } from '../../../kit/server-api.ts';
+import type { RequestContext } from '../../../kit/server-api.ts';
 import { principalOf } from '../access.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
@@ -11,8 +11,8 @@ const readOnly = ['id', 'attachmentsNames', 'attachmentsTypes', 'createdAt', 'mo
 const attachmentsLink = { entityType: 'Note', field: 'attachments', link: 'attachments' };
 
 /** Attachment-Multiple fields expose `<f>Ids`, `<f>Names` and `<f>Types` (LinkConverters/Attachments.php). */
-function noteAttributes(repo: EspoRepository, record: RecordRow): Record<string, unknown> {
-  const attachments = repo.attachmentsOf('Note', record.id, 'attachments');
+async function noteAttributes(repo: EspoRepository, record: RecordRow): Promise<Record<string, unknown>> {
+  const attachments = await repo.attachmentsOf('Note', record.id, 'attachments');
   const { attachmentsIds: _stored, ...attributes } = record.attributes;
   return {
     ...attributes,
@@ -34,14 +34,15 @@ function requestedIds(input: Record<string, unknown>): unknown[] | undefined {
   return input.attachmentsIds;
 }
 
-export async function createNote(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function createNote(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
   const input = writable((req.body ?? {}) as Record<string, unknown>);
   const type = typeof input.type === 'string' ? input.type : 'Post';
   if (!principal.isAdmin && type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
   const ids = requestedIds(input) ?? [];
-  const attachments = ids.map((id) => checkAttachmentLink(repo, principal, id, attachmentsLink, ctx.faults));
+  const attachments: string[] = [];
+  for (const id of ids) attachments.push(await checkAttachmentLink(repo, principal, id, attachmentsLink, ctx.faults));
   const now = espoNow();
   const { attachmentsIds: _ids, ...rest } = input;
   const record: RecordRow = {
@@ -50,58 +51,63 @@ export async function createNote(req: Request, res: Response, ctx: ApiContext): 
     created_at: now,
     attributes: { ...rest, type, versionNumber: 1, createdAt: now, modifiedAt: now, createdById: principal.id, createdByName: principal.name },
   };
-  repo.transaction(() => {
-    repo.insertRecord(record);
-    for (const id of attachments) repo.updateAttachment(id, { parent_type: 'Note', parent_id: record.id, field: 'attachments' });
+  await repo.transaction(async (tx) => {
+    await tx.insertRecord(record);
+    for (const id of attachments) await tx.updateAttachment(id, { parent_type: 'Note', parent_id: record.id, field: 'attachments' });
   });
-  res.status(200).json(noteAttributes(repo, record));
+  res.status(200).json(await noteAttributes(repo, record));
 }
 
-export async function getNote(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
-  const record = accessibleRecord(repo, 'Note', res, 'read');
-  res.status(200).json(noteAttributes(repo, record));
+export async function getNote(_req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
+  const record = await accessibleRecord(repo, 'Note', res, 'read');
+  res.status(200).json(await noteAttributes(repo, record));
 }
 
 /** PUT Note/{id}: attachmentsIds replaces the whole list; omitted attachments are unlinked. */
-export async function updateNote(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
+export async function updateNote(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const principal = principalOf(res);
-  const record = accessibleRecord(repo, 'Note', res, 'edit');
-  const id = record.id;
-  if (!principal.isAdmin && record.attributes.type !== 'Post') throw espoErrors.noteNotEditable();
-  checkVersion(req, record);
   const input = writable((req.body ?? {}) as Record<string, unknown>);
-  if (!principal.isAdmin && 'type' in input && input.type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
-  const ids = requestedIds(input);
-  const attachments = ids?.map((aid) => checkAttachmentLink(repo, principal, aid, attachmentsLink, ctx.faults));
-  const { attachmentsIds: _ids, ...rest } = input;
-  const attributes = { ...record.attributes, ...rest, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
-  repo.transaction(() => {
-    repo.updateRecordAttributes(id, attributes);
-    if (!attachments) return;
-    const keep = new Set(attachments);
-    // Fault: PUT appends instead of replacing, so omitted attachments stay linked.
-    if (!ctx.faults.has('note-put-appends')) {
-      for (const current of repo.attachmentsOf('Note', id, 'attachments')) {
-        if (!keep.has(current.id)) repo.updateAttachment(current.id, { parent_type: null, parent_id: null });
-      }
+  // Read, check the version and write in one transaction holding the note's row.
+  const { record, attributes } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+    const record = await accessibleRecord(tx, 'Note', res, 'edit');
+    const id = record.id;
+    if (!principal.isAdmin && record.attributes.type !== 'Post') throw espoErrors.noteNotEditable();
+    checkVersion(req, record);
+    if (!principal.isAdmin && 'type' in input && input.type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
+    const ids = requestedIds(input);
+    let attachments: string[] | undefined;
+    if (ids) {
+      attachments = [];
+      for (const aid of ids) attachments.push(await checkAttachmentLink(tx, principal, aid, attachmentsLink, ctx.faults));
     }
-    for (const aid of attachments) repo.updateAttachment(aid, { parent_type: 'Note', parent_id: id, field: 'attachments' });
+    const { attachmentsIds: _ids, ...rest } = input;
+    const attributes = { ...record.attributes, ...rest, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
+    await tx.updateRecordAttributes(id, attributes);
+    if (attachments) {
+      const keep = new Set(attachments);
+      // Fault: PUT appends instead of replacing, so omitted attachments stay linked.
+      if (!ctx.faults.has('note-put-appends')) {
+        for (const current of await tx.attachmentsOf('Note', id, 'attachments')) {
+          if (!keep.has(current.id)) await tx.updateAttachment(current.id, { parent_type: null, parent_id: null });
+        }
+      }
+      for (const aid of attachments) await tx.updateAttachment(aid, { parent_type: 'Note', parent_id: id, field: 'attachments' });
+    }
+    return { record, attributes };
   });
-  res.status(200).json(noteAttributes(repo, { ...record, attributes }));
+  res.status(200).json(await noteAttributes(new EspoRepository(ctx.ws), { ...record, attributes }));
 }
 
 /** DELETE Note/{id}: the note and the attachments still linked to it. */
-export async function deleteNote(_req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new EspoRepository(ctx.store);
-  const record = accessibleRecord(repo, 'Note', res, 'delete');
-  const id = record.id;
-  const blobKeys = repo.transaction(() => {
-    const keys = repo.attachmentsOf('Note', id, 'attachments').map((a) => repo.deleteAttachment(a.id));
-    repo.deleteRecord(id);
+export async function deleteNote(_req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const blobKeys = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+    const record = await accessibleRecord(tx, 'Note', res, 'delete');
+    const keys: Array<string | undefined> = [];
+    for (const a of await tx.attachmentsOf('Note', record.id, 'attachments')) keys.push(await tx.deleteAttachment(a.id));
+    await tx.deleteRecord(record.id);
     return keys;
   });
-  for (const key of blobKeys) if (key) await ctx.store.blobs.remove(key);
+  for (const key of blobKeys) if (key) await ctx.ws.blobs.remove(key);
   res.status(200).json(true);
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ApiContext } from '../../../kit/server-api.ts';
+import type { RequestContext } from '../../../kit/server-api.ts';
 import { devUser, passwordMatches } from '../auth.ts';
 import { sendEnvelope } from '../envelope.ts';
 import { onlyofficeErrors } from '../errors.ts';
@@ -10,10 +10,10 @@ import { apiDateTime } from '../wrappers.ts';
  * POST /authentication (`AuthenticationEntryPoint.AuthenticateMe`), JSON or form. Every failure,
  * missing fields included, is the AuthenticationException ONLYOFFICE maps to 500.
  */
-export function authenticate(req: Request, res: Response, ctx: ApiContext): void {
+export async function authenticate(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const { userName, password } = (req.body ?? {}) as Record<string, unknown>;
   if (!passwordMatches(ctx, userName, password)) throw onlyofficeErrors.authenticationFailed();
-  const issued = new TokenStore(ctx.store).issue(devUser(ctx).userName);
+  const issued = await new TokenStore(ctx.ws).issue(devUser(ctx).userName);
   sendEnvelope(res, 201, { token: issued.token, expires: apiDateTime(issued.expires.toISOString()) });
 }
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { pathParam, requestState, type ApiContext } from '../../../kit/server-api.ts';
+import { pathParam, requestState, type RequestContext } from '../../../kit/server-api.ts';
 import type { UploadedFile } from '../../../kit/multipart.ts';
 import { sendEnvelope } from '../envelope.ts';
 import { onlyofficeErrors } from '../errors.ts';
@@ -36,28 +36,31 @@ function createFilesEvent(repo: OnlyofficeRepository, res: Response, entity: { t
  * POST crm/{entityType}/{entityid}/files/upload (`UploadFileInCRM`): every file part (or the raw
  * body) becomes a file in the CRM root folder; the last one is returned. Nothing is attached.
  */
-export function uploadCrmFile(req: Request, res: Response, ctx: ApiContext): void {
+export async function uploadCrmFile(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const raw = rawUploadOf(req);
   const uploads: UploadedFile[] = req.multipart?.files ?? (raw ? [raw] : []);
   if (uploads.length === 0) throw onlyofficeErrors.noFile();
-  const repo = new OnlyofficeRepository(ctx.store);
+  const repo = new OnlyofficeRepository(ctx.ws);
   const createdBy = requestState(res).principal?.user ?? '';
-  const stored = uploads.map((upload) =>
-    repo.insertFile(
-      {
-        folder_id: crmRootFolderId,
-        title: upload.fileName,
-        content_type: upload.mimeType,
-        size: upload.blob.size,
-        blob_key: upload.blob.key,
-        created_at: new Date().toISOString(),
-        created_by: createdBy,
-      },
-      upload.blob,
-    ),
-  );
+  const stored: FileRow[] = [];
+  for (const upload of uploads) {
+    stored.push(
+      await repo.insertFile(
+        {
+          folder_id: crmRootFolderId,
+          title: upload.fileName,
+          content_type: upload.mimeType,
+          size: upload.blob.size,
+          blob_key: upload.blob.key,
+          created_at: new Date().toISOString(),
+          created_by: createdBy,
+        },
+        upload.blob,
+      ),
+    );
+  }
   // Fault: the upload also attaches, so the file is on the entity before attachCrmFiles.
-  if (ctx.faults.has('upload-attaches')) createFilesEvent(repo, res, entityOf(res), stored);
+  if (ctx.faults.has('upload-attaches')) await createFilesEvent(repo, res, entityOf(res), stored);
   sendEnvelope(res, 201, fileWrapper(stored[stored.length - 1], ctx.siteUrl(req)));
 }
 
@@ -65,44 +68,44 @@ export function uploadCrmFile(req: Request, res: Response, ctx: ApiContext): voi
  * POST crm/{entityType}/{entityid}/files (`AttachFiles`): a new history event tagged with the
  * files that exist; unknown ids are skipped. The entity must exist (404 otherwise).
  */
-export function attachCrmFiles(req: Request, res: Response, ctx: ApiContext): void {
-  const repo = new OnlyofficeRepository(ctx.store);
+export async function attachCrmFiles(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new OnlyofficeRepository(ctx.ws);
   const entity = entityOf(res);
   const body = (req.body ?? {}) as { fileids?: unknown };
   // Fault: the source's `fileids == null` check fires, which the binder never lets happen.
   if (body.fileids === undefined && ctx.faults.has('missing-fileids-refused')) throw onlyofficeErrors.invalidArguments();
   const ids = fileIdList(body.fileids);
-  const record = repo.findEntity(entity.type, entity.id);
+  const record = await repo.findEntity(entity.type, entity.id);
   // Fault: the entity is never looked up, so events attach to records that do not exist.
   if (!record && !ctx.faults.has('unknown-entity-accepted')) throw onlyofficeErrors.notFound();
-  const files = repo.findFiles(ids);
+  const files = await repo.findFiles(ids);
   // Fault: an id that names no file is refused instead of skipped.
   if (ctx.faults.has('unknown-fileids-refused') && files.length < new Set(ids).size) throw onlyofficeErrors.notFound();
   // Fault: the event is created but the files are never tagged with it.
-  const event = createFilesEvent(repo, res, entity, ctx.faults.has('attach-ignores-files') ? [] : files);
-  const attached = repo.filesOfEvent(event.id);
+  const event = await createFilesEvent(repo, res, entity, ctx.faults.has('attach-ignores-files') ? [] : files);
+  const attached = await repo.filesOfEvent(event.id);
   // Fault: the event lists every file twice.
   const listed = ctx.faults.has('attach-duplicates-files') ? [...attached, ...attached] : attached;
   sendEnvelope(res, 201, eventWrapper(event, record, listed, ctx.siteUrl(req)));
 }
 
 /** GET crm/{entityType}/{entityid}/files (`GetFiles`): no existence check, so unknown → []. */
-export function listCrmEntityFiles(req: Request, res: Response, ctx: ApiContext): void {
+export async function listCrmEntityFiles(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const entity = entityOf(res);
-  const files = new OnlyofficeRepository(ctx.store).filesOfEntity(entity.type, entity.id);
+  const files = await new OnlyofficeRepository(ctx.ws).filesOfEntity(entity.type, entity.id);
   sendEnvelope(res, 200, files.map((file) => fileWrapper(file, ctx.siteUrl(req))));
 }
 
 /** DELETE crm/files/{fileid} (`DeleteCRMFile`): the file as it was, then untagged and gone. */
-export async function deleteCrmFile(req: Request, res: Response, ctx: ApiContext): Promise<void> {
-  const repo = new OnlyofficeRepository(ctx.store);
-  const file = repo.findFile(Number(pathParam(res, 'fileid')));
+export async function deleteCrmFile(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new OnlyofficeRepository(ctx.ws);
+  const file = await repo.findFile(Number(pathParam(res, 'fileid')));
   if (!file) throw onlyofficeErrors.notFound();
   const wrapper = fileWrapper(file, ctx.siteUrl(req));
   // Fault: the answer says deleted, but the file stays (listed and downloadable).
   if (!ctx.faults.has('delete-leaves-listed')) {
-    const blobKey = repo.deleteFile(file.id);
-    if (blobKey) await ctx.store.blobs.remove(blobKey);
+    const blobKey = await repo.deleteFile(file.id);
+    if (blobKey) await ctx.ws.blobs.remove(blobKey);
   }
   sendEnvelope(res, 200, wrapper);
 }

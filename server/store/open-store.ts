@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BlobStore } from './blob-store.ts';
+import { FileBlobStore } from './file-blob-store.ts';
+import { PostgresRecords } from './postgres-records.ts';
+import type { RecordStore } from './record-store.ts';
+import { SqliteRecords } from './sqlite-records.ts';
+import { Store } from './store.ts';
+
+export interface OpenStoreOptions {
+  /** Folder of the embedded store: `attachkit.db` and `files/`, for whichever of them no URL replaces. */
+  dataDir: string;
+  /** Throwaway embedded store: database in memory, files in a temp folder removed on close. */
+  inMemory?: boolean;
+  /** `postgres://…`: records in PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** `file://DIR` (a shared file system) or `s3://BUCKET?endpoint=…&region=…`: file contents elsewhere. */
+  blobUrl?: string;
+}
+
+export class StoreUrlError extends Error {}
+
+/**
+ * Opens the store the options describe: each engine is the embedded one unless its URL names
+ * another, so `--database-url` and `--blob-url` are independently optional.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const temporary = options.inMemory ? fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-')) : undefined;
+  const dataDir = temporary ?? path.resolve(options.dataDir);
+  const needsDataDir = !options.databaseUrl || !options.blobUrl;
+  if (needsDataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const cleanup = () => {
+    if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
+  };
+  let records: RecordStore | undefined;
+  try {
+    records = options.databaseUrl ? openRecords(options.databaseUrl) : new SqliteRecords(temporary ? ':memory:' : path.join(dataDir, 'attachkit.db'));
+    const blobs = options.blobUrl ? await openBlobs(options.blobUrl) : new FileBlobStore(dataDir);
+    const description = temporary && !options.databaseUrl && !options.blobUrl ? 'in memory' : options.databaseUrl || options.blobUrl ? `records ${records.location}, files ${blobs.location}` : dataDir;
+    return new Store(records, blobs, { shared: Boolean(options.databaseUrl || options.blobUrl), description, onClose: cleanup });
+  } catch (error) {
+    await records?.close();
+    cleanup();
+    throw error;
+  }
+}
+
+function openRecords(url: string): RecordStore {
+  const protocol = safeUrl(url, '--database-url').protocol;
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') throw new StoreUrlError(`--database-url must be postgres://…, got ${protocol}//…`);
+  return new PostgresRecords(url);
+}
+
+async function openBlobs(url: string): Promise<BlobStore> {
+  const parsed = safeUrl(url, '--blob-url');
+  if (parsed.protocol === 'file:') return new FileBlobStore(fileURLToPath(parsed));
+  throw new StoreUrlError(`--blob-url must be file://DIR or s3://BUCKET?endpoint=…&region=…, got ${parsed.protocol}//…`);
+}
+
+function safeUrl(url: string, option: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    // Never echo the URL: it may carry a password.
+    throw new StoreUrlError(`${option} is not a URL`);
+  }
+}
