@@ -50,10 +50,11 @@ export const apis: readonly ApiEntry[] = [
     basePath: '/api/v1',
     mockPort: 4011,
     credentials: [
-      { flag: 'api-key', env: 'ESPOCRM_API_KEY', devDefault: 'espocrm-dev-key', description: 'X-Api-Key of an API user', secret: true },
+      { flag: 'api-key', env: 'ESPOCRM_API_KEY', devDefault: 'espocrm-dev-key', description: 'X-Api-Key of an API user whose auth method is "API Key"', secret: true },
+      { flag: 'hmac-api-key', env: 'ESPOCRM_HMAC_API_KEY', devDefault: 'espocrm-dev-hmac-key', description: 'API key of an API user whose auth method is "HMAC" (used with --secret-key)', secret: true },
       { flag: 'username', env: 'ESPOCRM_USERNAME', devDefault: 'admin', description: 'user name for Basic auth (used with --password instead of --api-key)', secret: false },
       { flag: 'password', env: 'ESPOCRM_PASSWORD', devDefault: 'espocrm-dev-password', description: 'password for Basic auth', secret: true },
-      { flag: 'secret-key', env: 'ESPOCRM_SECRET_KEY', devDefault: 'espocrm-dev-secret', description: 'HMAC secret key of the API user (X-Hmac-Authorization)', secret: true },
+      { flag: 'secret-key', env: 'ESPOCRM_SECRET_KEY', devDefault: 'espocrm-dev-secret', description: 'HMAC secret key of the HMAC API user (X-Hmac-Authorization)', secret: true },
     ],
     server: async () => (await import('./server/apis/espocrm/index.ts')).espocrm,
     conformance: async () => (await import('./conformance/apis/espocrm/index.ts')).espocrm,

@@ -12,6 +12,12 @@ const specs: OptionSpec[] = [
   { name: 'api', type: 'string', multiple: true, defaultLabel: `all: ${apiIds().join(', ')}`, valueName: 'ID', description: 'serve only this API' },
   { name: 'max-file-mb', type: 'string', default: '256', valueName: 'MB', description: "largest accepted file (EspoCRM's attachmentUploadMaxSize default)" },
   { name: 'no-response-validation', type: 'boolean', description: 'skip validating JSON responses against the contract' },
+  {
+    name: 'strict',
+    type: 'boolean',
+    description:
+      "refuse, in the API's dialect, requests that depart from the contract even where the vendor accepts them; when off, they are answered as the vendor would, with an X-Attachkit-Violations header and a log line",
+  },
   { name: 'fault', type: 'string', multiple: true, valueName: 'API.FAULT', description: 'switch on a deliberate contract violation (mutation testing only; see --list-faults)' },
   { name: 'list-faults', type: 'boolean', description: 'print every API\'s faults and exit' },
 ];
@@ -45,7 +51,7 @@ export async function serve(argv: string[]): Promise<number> {
       store,
       apis: selected,
       faults: values.fault as string[] | undefined,
-      config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'] },
+      config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'], strict: Boolean(values.strict) },
     });
   } catch (error) {
     await store.close();
@@ -61,7 +67,8 @@ export async function serve(argv: string[]): Promise<number> {
   });
   const { port: bound } = server.address() as AddressInfo;
   const site = `http://${values.host}:${bound}`;
-  const lines = [`attachkit reference server on ${site}  (store: ${store.description})`];
+  const mode = values.strict ? 'strict: requests outside the contract are refused' : 'vendor-lenient: requests outside the contract that the vendor accepts get a warning header; --strict refuses them';
+  const lines = [`attachkit reference server on ${site}  (store: ${store.description}; ${mode})`];
   for (const m of built.mounted) {
     lines.push('', `  ${m.entry.title}: ${site}${m.entry.basePath}`, ...m.api.banner(m.ctx).map((l) => `    ${l}`));
     if (m.ctx.faults.size) lines.push(`    FAULTS ON: ${[...m.ctx.faults].join(', ')}`);

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateAttachmentData, CreateAttachmentErrors, CreateAttachmentResponses, CreateDocumentData, CreateDocumentErrors, CreateDocumentResponses, CreateNoteData, CreateNoteErrors, CreateNoteResponses, DeleteAttachmentData, DeleteAttachmentErrors, DeleteAttachmentResponses, DeleteDocumentData, DeleteDocumentErrors, DeleteDocumentResponses, DeleteNoteData, DeleteNoteErrors, DeleteNoteResponses, DownloadAttachmentFileData, DownloadAttachmentFileErrors, DownloadAttachmentFileResponses, GetAttachmentData, GetAttachmentErrors, GetAttachmentResponses, GetDocumentData, GetDocumentErrors, GetDocumentResponses, GetNoteData, GetNoteErrors, GetNoteResponses, UpdateDocumentData, UpdateDocumentErrors, UpdateDocumentResponses, UpdateNoteData, UpdateNoteErrors, UpdateNoteResponses, UploadAttachmentChunkData, UploadAttachmentChunkErrors, UploadAttachmentChunkResponses } from './types.gen.js';
+import type { CreateAttachmentData, CreateAttachmentErrors, CreateAttachmentResponses, CreateDocumentData, CreateDocumentErrors, CreateDocumentResponses, CreateNoteData, CreateNoteErrors, CreateNoteResponses, DeleteAttachmentData, DeleteAttachmentErrors, DeleteAttachmentResponses, DeleteDocumentData, DeleteDocumentErrors, DeleteDocumentResponses, DeleteNoteData, DeleteNoteErrors, DeleteNoteResponses, DownloadAttachmentFileData, DownloadAttachmentFileErrors, DownloadAttachmentFileResponses, GetAttachmentData, GetAttachmentErrors, GetAttachmentResponses, GetDocumentData, GetDocumentErrors, GetDocumentResponses, GetNoteData, GetNoteErrors, GetNoteResponses, ListAttachmentsData, ListAttachmentsErrors, ListAttachmentsResponses, ListDocumentsData, ListDocumentsErrors, ListDocumentsResponses, ListNotesData, ListNotesErrors, ListNotesResponses, PatchDocumentData, PatchDocumentErrors, PatchDocumentResponses, PatchNoteData, PatchNoteErrors, PatchNoteResponses, UpdateDocumentData, UpdateDocumentErrors, UpdateDocumentResponses, UpdateNoteData, UpdateNoteErrors, UpdateNoteResponses, UploadAttachmentChunkData, UploadAttachmentChunkErrors, UploadAttachmentChunkResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -17,6 +17,44 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: Record<string, unknown>;
 };
+
+/**
+ * List Attachment records (paged, filtered, ordered)
+ *
+ * The generic list action (application/Espo/Core/Controllers/RecordBase.php::getActionList)
+ * answers `{"total": <all matching>, "list": [<this page>]}`. Parameters are read by
+ * application/Espo/Core/Record/SearchParamsFetcher.php, either one JSON `searchParams` (what
+ * EspoCRM's JS client sends for a GET with data) or the separate parameters below.
+ * **Administrators only**: other users get 403 with an empty reason
+ * (application/Espo/Controllers/Attachment.php::getActionList).
+ *
+ * - `maxSize` defaults to, and may not exceed, 200 (`recordListMaxSizeLimit`): more is
+ * **403** `Max size should not exceed 200. Use offset and limit.`
+ * - `order` is `asc` or `desc` in any case; anything else is 400 `order value is bad.`
+ * - `orderBy` names a field; an unknown one is 400 `Order by non-existing field '<f>'.`
+ * Without it the entity's default order applies (`createdAt` descending).
+ * - `select` limits each item to those attributes (`id` always comes).
+ * - `where` items `{type, attribute, value}`
+ * (application/Espo/Core/Select/Where/ItemGeneralConverter.php). The reference server
+ * implements the simple types: `equals`, `notEquals`, `in`, `notIn`, `isNull`,
+ * `isNotNull`, `isTrue`, `isFalse`, `contains`, `notContains`, `startsWith`, `endsWith`,
+ * `like`, `notLike`, `greaterThan`, `lessThan`, `greaterThanOrEquals`,
+ * `lessThanOrEquals`, and the groups `and`/`or` (whose `value` is a list of items). An
+ * unknown attribute is 400 `Not existing attribute '<a>' in where.`, an unknown type 400
+ * `Unknown where item type '<t>'.` (EspoCRM also has date and relation types the
+ * reference server answers that way).
+ *
+ */
+export const listAttachments = <ThrowOnError extends boolean = false>(options?: Options<ListAttachmentsData, ThrowOnError>) => (options?.client ?? client).get<ListAttachmentsResponses, ListAttachmentsErrors, ThrowOnError>({
+    security: [
+        { name: 'X-Api-Key', type: 'apiKey' },
+        { scheme: 'basic', type: 'http' },
+        { name: 'X-Hmac-Authorization', type: 'apiKey' },
+        { name: 'Espo-Authorization', type: 'apiKey' }
+    ],
+    url: '/api/v1/Attachment',
+    ...options
+});
 
 /**
  * Upload an attachment (whole file, or start a chunked upload)
@@ -175,6 +213,44 @@ export const downloadAttachmentFile = <ThrowOnError extends boolean = false>(opt
 });
 
 /**
+ * List Document records (paged, filtered, ordered)
+ *
+ * The generic list action (application/Espo/Core/Controllers/RecordBase.php::getActionList)
+ * answers `{"total": <all matching>, "list": [<this page>]}`. Parameters are read by
+ * application/Espo/Core/Record/SearchParamsFetcher.php, either one JSON `searchParams` (what
+ * EspoCRM's JS client sends for a GET with data) or the separate parameters below.
+ * Access is that of a single read: a user lists only the records it may read (with an
+ * "own" role, such as the reference server's API users have, only those it created).
+ *
+ * - `maxSize` defaults to, and may not exceed, 200 (`recordListMaxSizeLimit`): more is
+ * **403** `Max size should not exceed 200. Use offset and limit.`
+ * - `order` is `asc` or `desc` in any case; anything else is 400 `order value is bad.`
+ * - `orderBy` names a field; an unknown one is 400 `Order by non-existing field '<f>'.`
+ * Without it the entity's default order applies (`createdAt` descending).
+ * - `select` limits each item to those attributes (`id` always comes).
+ * - `where` items `{type, attribute, value}`
+ * (application/Espo/Core/Select/Where/ItemGeneralConverter.php). The reference server
+ * implements the simple types: `equals`, `notEquals`, `in`, `notIn`, `isNull`,
+ * `isNotNull`, `isTrue`, `isFalse`, `contains`, `notContains`, `startsWith`, `endsWith`,
+ * `like`, `notLike`, `greaterThan`, `lessThan`, `greaterThanOrEquals`,
+ * `lessThanOrEquals`, and the groups `and`/`or` (whose `value` is a list of items). An
+ * unknown attribute is 400 `Not existing attribute '<a>' in where.`, an unknown type 400
+ * `Unknown where item type '<t>'.` (EspoCRM also has date and relation types the
+ * reference server answers that way).
+ *
+ */
+export const listDocuments = <ThrowOnError extends boolean = false>(options?: Options<ListDocumentsData, ThrowOnError>) => (options?.client ?? client).get<ListDocumentsResponses, ListDocumentsErrors, ThrowOnError>({
+    security: [
+        { name: 'X-Api-Key', type: 'apiKey' },
+        { scheme: 'basic', type: 'http' },
+        { name: 'X-Hmac-Authorization', type: 'apiKey' },
+        { name: 'Espo-Authorization', type: 'apiKey' }
+    ],
+    url: '/api/v1/Document',
+    ...options
+});
+
+/**
  * Create a Document with an uploaded file
  *
  * Step 2 of a File-field upload. Set `fileId` to the id returned by `createAttachment`
@@ -220,7 +296,17 @@ export const createDocument = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Delete a Document
  *
- * The generic record delete (application/Espo/Core/Record/Service.php::delete). EspoCRM answers `true`.
+ * The generic record delete (application/Espo/Core/Record/Service.php::delete). EspoCRM
+ * answers `true`.
+ *
+ * **The attachments linked through `fileId` are kept**: the delete only marks the record
+ * deleted. They stay readable (and downloadable) by whoever could read them before, e.g.
+ * their creator, and can be deleted with `deleteAttachment`. EspoCRM removes them later, in
+ * its weekly Cleanup job (application/Espo/Resources/metadata/app/scheduledJobs.json,
+ * `1 1 * * 0`), once the record has been deleted for 15 days to 6 months
+ * (application/Espo/Jobs/Cleanup.php::deleteRelatedToDeletedAttachments); the reference
+ * server does not run that job.
+ *
  */
 export const deleteDocument = <ThrowOnError extends boolean = false>(options: Options<DeleteDocumentData, ThrowOnError>) => (options.client ?? client).delete<DeleteDocumentResponses, DeleteDocumentErrors, ThrowOnError>({
     security: [
@@ -247,6 +333,30 @@ export const getDocument = <ThrowOnError extends boolean = false>(options: Optio
     ],
     url: '/api/v1/Document/{id}',
     ...options
+});
+
+/**
+ * Update a Document with PATCH (the same as PUT)
+ *
+ * EspoCRM routes `PATCH /{controller}/{id}` to the same update action as `PUT`
+ * (application/Espo/Resources/routes.json), and its JS client's documentation
+ * (docs/development/api-client-js.md) lists PATCH among the methods. Body, checks and answer
+ * are those of `updateDocument`.
+ *
+ */
+export const patchDocument = <ThrowOnError extends boolean = false>(options: Options<PatchDocumentData, ThrowOnError>) => (options.client ?? client).patch<PatchDocumentResponses, PatchDocumentErrors, ThrowOnError>({
+    security: [
+        { name: 'X-Api-Key', type: 'apiKey' },
+        { scheme: 'basic', type: 'http' },
+        { name: 'X-Hmac-Authorization', type: 'apiKey' },
+        { name: 'Espo-Authorization', type: 'apiKey' }
+    ],
+    url: '/api/v1/Document/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -277,6 +387,44 @@ export const updateDocument = <ThrowOnError extends boolean = false>(options: Op
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * List Note records (paged, filtered, ordered)
+ *
+ * The generic list action (application/Espo/Core/Controllers/RecordBase.php::getActionList)
+ * answers `{"total": <all matching>, "list": [<this page>]}`. Parameters are read by
+ * application/Espo/Core/Record/SearchParamsFetcher.php, either one JSON `searchParams` (what
+ * EspoCRM's JS client sends for a GET with data) or the separate parameters below.
+ * Access is that of a single read: a user lists only the records it may read (with an
+ * "own" role, such as the reference server's API users have, only those it created).
+ *
+ * - `maxSize` defaults to, and may not exceed, 200 (`recordListMaxSizeLimit`): more is
+ * **403** `Max size should not exceed 200. Use offset and limit.`
+ * - `order` is `asc` or `desc` in any case; anything else is 400 `order value is bad.`
+ * - `orderBy` names a field; an unknown one is 400 `Order by non-existing field '<f>'.`
+ * Without it the entity's default order applies (`createdAt` descending).
+ * - `select` limits each item to those attributes (`id` always comes).
+ * - `where` items `{type, attribute, value}`
+ * (application/Espo/Core/Select/Where/ItemGeneralConverter.php). The reference server
+ * implements the simple types: `equals`, `notEquals`, `in`, `notIn`, `isNull`,
+ * `isNotNull`, `isTrue`, `isFalse`, `contains`, `notContains`, `startsWith`, `endsWith`,
+ * `like`, `notLike`, `greaterThan`, `lessThan`, `greaterThanOrEquals`,
+ * `lessThanOrEquals`, and the groups `and`/`or` (whose `value` is a list of items). An
+ * unknown attribute is 400 `Not existing attribute '<a>' in where.`, an unknown type 400
+ * `Unknown where item type '<t>'.` (EspoCRM also has date and relation types the
+ * reference server answers that way).
+ *
+ */
+export const listNotes = <ThrowOnError extends boolean = false>(options?: Options<ListNotesData, ThrowOnError>) => (options?.client ?? client).get<ListNotesResponses, ListNotesErrors, ThrowOnError>({
+    security: [
+        { name: 'X-Api-Key', type: 'apiKey' },
+        { scheme: 'basic', type: 'http' },
+        { name: 'X-Hmac-Authorization', type: 'apiKey' },
+        { name: 'Espo-Authorization', type: 'apiKey' }
+    ],
+    url: '/api/v1/Note',
+    ...options
 });
 
 /**
@@ -322,7 +470,17 @@ export const createNote = <ThrowOnError extends boolean = false>(options: Option
 /**
  * Delete a Note
  *
- * The generic record delete (application/Espo/Core/Record/Service.php::delete). EspoCRM answers `true`.
+ * The generic record delete (application/Espo/Core/Record/Service.php::delete). EspoCRM
+ * answers `true`.
+ *
+ * **The attachments linked through `attachmentsIds` are kept**: the delete only marks the record
+ * deleted. They stay readable (and downloadable) by whoever could read them before, e.g.
+ * their creator, and can be deleted with `deleteAttachment`. EspoCRM removes them later, in
+ * its weekly Cleanup job (application/Espo/Resources/metadata/app/scheduledJobs.json,
+ * `1 1 * * 0`), once the record has been deleted for 15 days to 6 months
+ * (application/Espo/Jobs/Cleanup.php::deleteRelatedToDeletedAttachments); the reference
+ * server does not run that job.
+ *
  */
 export const deleteNote = <ThrowOnError extends boolean = false>(options: Options<DeleteNoteData, ThrowOnError>) => (options.client ?? client).delete<DeleteNoteResponses, DeleteNoteErrors, ThrowOnError>({
     security: [
@@ -349,6 +507,30 @@ export const getNote = <ThrowOnError extends boolean = false>(options: Options<G
     ],
     url: '/api/v1/Note/{id}',
     ...options
+});
+
+/**
+ * Update a Note with PATCH (the same as PUT)
+ *
+ * EspoCRM routes `PATCH /{controller}/{id}` to the same update action as `PUT`
+ * (application/Espo/Resources/routes.json), and its JS client's documentation
+ * (docs/development/api-client-js.md) lists PATCH among the methods. Body, checks and answer
+ * are those of `updateNote`.
+ *
+ */
+export const patchNote = <ThrowOnError extends boolean = false>(options: Options<PatchNoteData, ThrowOnError>) => (options.client ?? client).patch<PatchNoteResponses, PatchNoteErrors, ThrowOnError>({
+    security: [
+        { name: 'X-Api-Key', type: 'apiKey' },
+        { scheme: 'basic', type: 'http' },
+        { name: 'X-Hmac-Authorization', type: 'apiKey' },
+        { name: 'Espo-Authorization', type: 'apiKey' }
+    ],
+    url: '/api/v1/Note/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

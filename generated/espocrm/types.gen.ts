@@ -10,6 +10,21 @@ export type ClientOptions = {
 export type RecordId = string;
 
 /**
+ * One filter (application/Espo/Core/Select/Where/Item.php).
+ */
+export type WhereItem = {
+    /**
+     * `equals`, `in`, `isNull`, `contains`, `and`, `or`, … (see the list operations).
+     */
+    type?: string;
+    attribute?: string;
+    /**
+     * A value, a list (`in`, `notIn`), or a list of items (`and`, `or`).
+     */
+    value?: unknown;
+};
+
+/**
  * Attributes accepted by `POST Attachment` (application/Espo/Resources/metadata/entityDefs/Attachment.json,
  * application/Espo/Classes/Record/Attachment/CreateInputFilter.php). `name` and `field` are always required;
  * the three variants below add the rest. Unknown attributes are ignored.
@@ -490,6 +505,130 @@ export type DocumentId = string;
  */
 export type NoteId = string;
 
+/**
+ * Page size: at most 200, which is also the default (application/Espo/Core/Record/SearchParamsFetcher.php, `recordListMaxSizeLimit`). More is 403 `Max size should not exceed 200. Use offset and limit.`
+ */
+export type ListMaxSize = number;
+
+/**
+ * How many matching records to skip (default 0).
+ */
+export type ListOffset = number;
+
+/**
+ * Field to order by (e.g. `name`, `createdAt`). Unknown fields are 400 `Order by non-existing field '<f>'.` (application/Espo/Core/Select/Order/Applier.php).
+ */
+export type ListOrderBy = string;
+
+/**
+ * `asc` or `desc`, in any case (EspoCRM upper-cases it); anything else is 400 `order value is bad.` (application/Espo/Core/Select/SearchParams.php).
+ */
+export type ListOrder = string;
+
+/**
+ * Comma-separated attributes each item carries (`id` always comes).
+ */
+export type ListSelect = string;
+
+/**
+ * Filter items as PHP reads a query string: `where[0][type]=equals&where[0][attribute]=name&where[0][value]=x`
+ * (`value[]=…` for lists). Every item must hold (AND). See the operation for the types.
+ *
+ */
+export type ListWhere = Array<WhereItem> | {
+    [key: string]: WhereItem;
+};
+
+/**
+ * All parameters as one JSON object, `{"maxSize", "offset", "orderBy", "order", "select": [..], "where": [..]}`, which EspoCRM's JS client sends for a GET with data. When present, the separate parameters are not read. Text that is not JSON is 400 `Invalid search params JSON.`
+ */
+export type ListSearchParams = string;
+
+export type ListAttachmentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size: at most 200, which is also the default (application/Espo/Core/Record/SearchParamsFetcher.php, `recordListMaxSizeLimit`). More is 403 `Max size should not exceed 200. Use offset and limit.`
+         */
+        maxSize?: number;
+        /**
+         * How many matching records to skip (default 0).
+         */
+        offset?: number;
+        /**
+         * Field to order by (e.g. `name`, `createdAt`). Unknown fields are 400 `Order by non-existing field '<f>'.` (application/Espo/Core/Select/Order/Applier.php).
+         */
+        orderBy?: string;
+        /**
+         * `asc` or `desc`, in any case (EspoCRM upper-cases it); anything else is 400 `order value is bad.` (application/Espo/Core/Select/SearchParams.php).
+         */
+        order?: string;
+        /**
+         * Comma-separated attributes each item carries (`id` always comes).
+         */
+        select?: string;
+        /**
+         * Filter items as PHP reads a query string: `where[0][type]=equals&where[0][attribute]=name&where[0][value]=x`
+         * (`value[]=…` for lists). Every item must hold (AND). See the operation for the types.
+         *
+         */
+        where?: Array<WhereItem> | {
+            [key: string]: WhereItem;
+        };
+        /**
+         * All parameters as one JSON object, `{"maxSize", "offset", "orderBy", "order", "select": [..], "where": [..]}`, which EspoCRM's JS client sends for a GET with data. When present, the separate parameters are not read. Text that is not JSON is 400 `Invalid search params JSON.`
+         */
+        searchParams?: string;
+    };
+    url: '/api/v1/Attachment';
+};
+
+export type ListAttachmentsErrors = {
+    /**
+     * The list parameters were refused (application/Espo/Core/Record/SearchParamsFetcher.php,
+     * Core/Select*). The body is **empty**; the reason is in `X-Status-Reason`:
+     * `Invalid search params JSON.`, `order value is bad.`, `Order by non-existing field '<f>'.`,
+     * `Not existing attribute '<a>' in where.`, `Unknown where item type '<t>'.`, `Bad where
+     * item. No 'type'.`, …
+     *
+     */
+    400: unknown;
+    /**
+     * Authentication failed or no credentials were sent. The body is **empty**.
+     * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
+     * error, and `second-step-required` for users with 2FA; only the 2FA case also sends a JSON
+     * body.
+     * - `WWW-Authenticate: Basic realm=""` is added only when the request is not XHR, has no
+     * Referer and is not a POST (application/Espo/Core/Api/Auth.php).
+     *
+     */
+    401: unknown;
+    /**
+     * The list is not allowed. The body is **empty**.
+     * - `Max size should not exceed 200. Use offset and limit.`
+     * - Empty reason: `GET Attachment` by a user who is not an administrator.
+     * - `No read access.`: no read access to the entity type.
+     *
+     */
+    403: unknown;
+};
+
+export type ListAttachmentsResponses = {
+    /**
+     * One page of the records, and how many match in all.
+     */
+    200: {
+        /**
+         * Number of records matching `where`, over all pages.
+         */
+        total: number;
+        list: Array<Attachment>;
+    };
+};
+
+export type ListAttachmentsResponse = ListAttachmentsResponses[keyof ListAttachmentsResponses];
+
 export type CreateAttachmentData = {
     /**
      * JSON. The body must match at least one of the three variants. Extra attributes are ignored by EspoCRM.
@@ -520,7 +659,7 @@ export type CreateAttachmentErrors = {
      * multiplied by 1024² twice.)
      *
      */
-    400: EspoErrorBody;
+    400: unknown;
     /**
      * Authentication failed or no credentials were sent. The body is **empty**.
      * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
@@ -553,8 +692,6 @@ export type CreateAttachmentErrors = {
      */
     403: unknown;
 };
-
-export type CreateAttachmentError = CreateAttachmentErrors[keyof CreateAttachmentErrors];
 
 export type CreateAttachmentResponses = {
     /**
@@ -765,6 +902,91 @@ export type DownloadAttachmentFileResponses = {
 
 export type DownloadAttachmentFileResponse = DownloadAttachmentFileResponses[keyof DownloadAttachmentFileResponses];
 
+export type ListDocumentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size: at most 200, which is also the default (application/Espo/Core/Record/SearchParamsFetcher.php, `recordListMaxSizeLimit`). More is 403 `Max size should not exceed 200. Use offset and limit.`
+         */
+        maxSize?: number;
+        /**
+         * How many matching records to skip (default 0).
+         */
+        offset?: number;
+        /**
+         * Field to order by (e.g. `name`, `createdAt`). Unknown fields are 400 `Order by non-existing field '<f>'.` (application/Espo/Core/Select/Order/Applier.php).
+         */
+        orderBy?: string;
+        /**
+         * `asc` or `desc`, in any case (EspoCRM upper-cases it); anything else is 400 `order value is bad.` (application/Espo/Core/Select/SearchParams.php).
+         */
+        order?: string;
+        /**
+         * Comma-separated attributes each item carries (`id` always comes).
+         */
+        select?: string;
+        /**
+         * Filter items as PHP reads a query string: `where[0][type]=equals&where[0][attribute]=name&where[0][value]=x`
+         * (`value[]=…` for lists). Every item must hold (AND). See the operation for the types.
+         *
+         */
+        where?: Array<WhereItem> | {
+            [key: string]: WhereItem;
+        };
+        /**
+         * All parameters as one JSON object, `{"maxSize", "offset", "orderBy", "order", "select": [..], "where": [..]}`, which EspoCRM's JS client sends for a GET with data. When present, the separate parameters are not read. Text that is not JSON is 400 `Invalid search params JSON.`
+         */
+        searchParams?: string;
+    };
+    url: '/api/v1/Document';
+};
+
+export type ListDocumentsErrors = {
+    /**
+     * The list parameters were refused (application/Espo/Core/Record/SearchParamsFetcher.php,
+     * Core/Select*). The body is **empty**; the reason is in `X-Status-Reason`:
+     * `Invalid search params JSON.`, `order value is bad.`, `Order by non-existing field '<f>'.`,
+     * `Not existing attribute '<a>' in where.`, `Unknown where item type '<t>'.`, `Bad where
+     * item. No 'type'.`, …
+     *
+     */
+    400: unknown;
+    /**
+     * Authentication failed or no credentials were sent. The body is **empty**.
+     * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
+     * error, and `second-step-required` for users with 2FA; only the 2FA case also sends a JSON
+     * body.
+     * - `WWW-Authenticate: Basic realm=""` is added only when the request is not XHR, has no
+     * Referer and is not a POST (application/Espo/Core/Api/Auth.php).
+     *
+     */
+    401: unknown;
+    /**
+     * The list is not allowed. The body is **empty**.
+     * - `Max size should not exceed 200. Use offset and limit.`
+     * - Empty reason: `GET Attachment` by a user who is not an administrator.
+     * - `No read access.`: no read access to the entity type.
+     *
+     */
+    403: unknown;
+};
+
+export type ListDocumentsResponses = {
+    /**
+     * One page of the records, and how many match in all.
+     */
+    200: {
+        /**
+         * Number of records matching `where`, over all pages.
+         */
+        total: number;
+        list: Array<Document>;
+    };
+};
+
+export type ListDocumentsResponse = ListDocumentsResponses[keyof ListDocumentsResponses];
+
 export type CreateDocumentData = {
     body: DocumentCreate;
     path?: never;
@@ -787,7 +1009,7 @@ export type CreateDocumentErrors = {
      * The body can be empty for other BadRequest cases.
      *
      */
-    400: EspoErrorBody;
+    400: unknown;
     /**
      * Authentication failed or no credentials were sent. The body is **empty**.
      * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
@@ -812,10 +1034,8 @@ export type CreateDocumentErrors = {
      * - `Assignment failure: assigned user or team not allowed.`
      *
      */
-    403: EspoErrorBody;
+    403: unknown;
 };
-
-export type CreateDocumentError = CreateDocumentErrors[keyof CreateDocumentErrors];
 
 export type CreateDocumentResponses = {
     /**
@@ -910,6 +1130,78 @@ export type GetDocumentResponses = {
 
 export type GetDocumentResponse = GetDocumentResponses[keyof GetDocumentResponses];
 
+export type PatchDocumentData = {
+    body: DocumentUpdate;
+    path: {
+        /**
+         * Id of a Document record.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/Document/{id}';
+};
+
+export type PatchDocumentErrors = {
+    /**
+     * Field validation failed (application/Espo/Core/FieldValidation/Exceptions/ValidationError.php).
+     * The body is `{"messageTranslation": {"label": "validationFailure", "scope": null, "data":
+     * {"field", "type"}}}`, and
+     * `X-Status-Reason: Field validation failure; entityType: Document, field: <f>, type: <t>.`.
+     * Typical cases:
+     * - `file`/`required`: no `fileId`.
+     * - `file`/`pattern`: `fileId` does not match the id pattern.
+     * - `publishDate`/`required`.
+     * - `name`/`required`, `name`/`pattern`, `name`/`maxLength`.
+     * - `status`/`valid`.
+     * The body can be empty for other BadRequest cases.
+     *
+     */
+    400: unknown;
+    /**
+     * Authentication failed or no credentials were sent. The body is **empty**.
+     * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
+     * error, and `second-step-required` for users with 2FA; only the 2FA case also sends a JSON
+     * body.
+     * - `WWW-Authenticate: Basic realm=""` is added only when the request is not XHR, has no
+     * Referer and is not a POST (application/Espo/Core/Api/Auth.php).
+     *
+     */
+    401: unknown;
+    /**
+     * Not allowed. `X-Status-Reason` carries the reason.
+     *
+     * With a JSON body (application/Espo/Core/Record/Access/LinkCheck.php):
+     * - `cannotRelateNonExisting`: no attachment with the `fileId`. Reason
+     * `Can't relate with non-existing record. entity type: Document, link: file.`
+     * - `cannotRelateForbidden`: the user cannot read that attachment. Reason
+     * `No foreign record access for link operation (Document:file).`
+     *
+     * With an empty body:
+     * - `No create access.` / `No edit access.`
+     * - `Assignment failure: assigned user or team not allowed.`
+     *
+     */
+    403: unknown;
+    /**
+     * No record with this id, on update or delete (application/Espo/Core/Record/Service.php::update/delete). The body is **empty**.
+     */
+    404: unknown;
+    /**
+     * Conflict. Sent only in these cases: optimistic concurrency, when the entity type has it enabled and the request sent `X-Version-Number` with a stale version (`X-Status-Reason: modified`, body `{values, versionNumber}`); or an ORM validation exception (EspoCRM 10). (application/Espo/Core/Record/Service.php::processConcurrencyControl)
+     */
+    409: unknown;
+};
+
+export type PatchDocumentResponses = {
+    /**
+     * The updated Document record.
+     */
+    200: Document;
+};
+
+export type PatchDocumentResponse = PatchDocumentResponses[keyof PatchDocumentResponses];
+
 export type UpdateDocumentData = {
     body: DocumentUpdate;
     path: {
@@ -937,7 +1229,7 @@ export type UpdateDocumentErrors = {
      * The body can be empty for other BadRequest cases.
      *
      */
-    400: EspoErrorBody;
+    400: unknown;
     /**
      * Authentication failed or no credentials were sent. The body is **empty**.
      * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
@@ -962,7 +1254,7 @@ export type UpdateDocumentErrors = {
      * - `Assignment failure: assigned user or team not allowed.`
      *
      */
-    403: EspoErrorBody;
+    403: unknown;
     /**
      * No record with this id, on update or delete (application/Espo/Core/Record/Service.php::update/delete). The body is **empty**.
      */
@@ -970,10 +1262,8 @@ export type UpdateDocumentErrors = {
     /**
      * Conflict. Sent only in these cases: optimistic concurrency, when the entity type has it enabled and the request sent `X-Version-Number` with a stale version (`X-Status-Reason: modified`, body `{values, versionNumber}`); or an ORM validation exception (EspoCRM 10). (application/Espo/Core/Record/Service.php::processConcurrencyControl)
      */
-    409: ConflictBody;
+    409: unknown;
 };
-
-export type UpdateDocumentError = UpdateDocumentErrors[keyof UpdateDocumentErrors];
 
 export type UpdateDocumentResponses = {
     /**
@@ -983,6 +1273,91 @@ export type UpdateDocumentResponses = {
 };
 
 export type UpdateDocumentResponse = UpdateDocumentResponses[keyof UpdateDocumentResponses];
+
+export type ListNotesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size: at most 200, which is also the default (application/Espo/Core/Record/SearchParamsFetcher.php, `recordListMaxSizeLimit`). More is 403 `Max size should not exceed 200. Use offset and limit.`
+         */
+        maxSize?: number;
+        /**
+         * How many matching records to skip (default 0).
+         */
+        offset?: number;
+        /**
+         * Field to order by (e.g. `name`, `createdAt`). Unknown fields are 400 `Order by non-existing field '<f>'.` (application/Espo/Core/Select/Order/Applier.php).
+         */
+        orderBy?: string;
+        /**
+         * `asc` or `desc`, in any case (EspoCRM upper-cases it); anything else is 400 `order value is bad.` (application/Espo/Core/Select/SearchParams.php).
+         */
+        order?: string;
+        /**
+         * Comma-separated attributes each item carries (`id` always comes).
+         */
+        select?: string;
+        /**
+         * Filter items as PHP reads a query string: `where[0][type]=equals&where[0][attribute]=name&where[0][value]=x`
+         * (`value[]=…` for lists). Every item must hold (AND). See the operation for the types.
+         *
+         */
+        where?: Array<WhereItem> | {
+            [key: string]: WhereItem;
+        };
+        /**
+         * All parameters as one JSON object, `{"maxSize", "offset", "orderBy", "order", "select": [..], "where": [..]}`, which EspoCRM's JS client sends for a GET with data. When present, the separate parameters are not read. Text that is not JSON is 400 `Invalid search params JSON.`
+         */
+        searchParams?: string;
+    };
+    url: '/api/v1/Note';
+};
+
+export type ListNotesErrors = {
+    /**
+     * The list parameters were refused (application/Espo/Core/Record/SearchParamsFetcher.php,
+     * Core/Select*). The body is **empty**; the reason is in `X-Status-Reason`:
+     * `Invalid search params JSON.`, `order value is bad.`, `Order by non-existing field '<f>'.`,
+     * `Not existing attribute '<a>' in where.`, `Unknown where item type '<t>'.`, `Bad where
+     * item. No 'type'.`, …
+     *
+     */
+    400: unknown;
+    /**
+     * Authentication failed or no credentials were sent. The body is **empty**.
+     * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
+     * error, and `second-step-required` for users with 2FA; only the 2FA case also sends a JSON
+     * body.
+     * - `WWW-Authenticate: Basic realm=""` is added only when the request is not XHR, has no
+     * Referer and is not a POST (application/Espo/Core/Api/Auth.php).
+     *
+     */
+    401: unknown;
+    /**
+     * The list is not allowed. The body is **empty**.
+     * - `Max size should not exceed 200. Use offset and limit.`
+     * - Empty reason: `GET Attachment` by a user who is not an administrator.
+     * - `No read access.`: no read access to the entity type.
+     *
+     */
+    403: unknown;
+};
+
+export type ListNotesResponses = {
+    /**
+     * One page of the records, and how many match in all.
+     */
+    200: {
+        /**
+         * Number of records matching `where`, over all pages.
+         */
+        total: number;
+        list: Array<Note>;
+    };
+};
+
+export type ListNotesResponse = ListNotesResponses[keyof ListNotesResponses];
 
 export type CreateNoteData = {
     body: NoteCreate;
@@ -995,7 +1370,7 @@ export type CreateNoteErrors = {
     /**
      * Field validation failed, typically an `attachmentsIds` item that does not match the id pattern. The body is `{"messageTranslation": {"label": "validationFailure", …}}`, and `X-Status-Reason: Field validation failure; entityType: Note, field: <f>, type: <t>.`. The body can be empty for other BadRequest cases.
      */
-    400: EspoErrorBody;
+    400: unknown;
     /**
      * Authentication failed or no credentials were sent. The body is **empty**.
      * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
@@ -1021,10 +1396,8 @@ export type CreateNoteErrors = {
      * - `No create access.`
      *
      */
-    403: EspoErrorBody;
+    403: unknown;
 };
-
-export type CreateNoteError = CreateNoteErrors[keyof CreateNoteErrors];
 
 export type CreateNoteResponses = {
     /**
@@ -1119,7 +1492,7 @@ export type GetNoteResponses = {
 
 export type GetNoteResponse = GetNoteResponses[keyof GetNoteResponses];
 
-export type UpdateNoteData = {
+export type PatchNoteData = {
     body: NoteUpdate;
     path: {
         /**
@@ -1131,11 +1504,11 @@ export type UpdateNoteData = {
     url: '/api/v1/Note/{id}';
 };
 
-export type UpdateNoteErrors = {
+export type PatchNoteErrors = {
     /**
      * Field validation failed, typically an `attachmentsIds` item that does not match the id pattern. The body is `{"messageTranslation": {"label": "validationFailure", …}}`, and `X-Status-Reason: Field validation failure; entityType: Note, field: <f>, type: <t>.`. The body can be empty for other BadRequest cases.
      */
-    400: EspoErrorBody;
+    400: unknown;
     /**
      * Authentication failed or no credentials were sent. The body is **empty**.
      * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
@@ -1155,7 +1528,7 @@ export type UpdateNoteErrors = {
      * as on create.
      *
      */
-    403: EspoErrorBody;
+    403: unknown;
     /**
      * No record with this id, on update or delete (application/Espo/Core/Record/Service.php::update/delete). The body is **empty**.
      */
@@ -1163,10 +1536,64 @@ export type UpdateNoteErrors = {
     /**
      * Conflict. Sent only in these cases: optimistic concurrency, when the entity type has it enabled and the request sent `X-Version-Number` with a stale version (`X-Status-Reason: modified`, body `{values, versionNumber}`); or an ORM validation exception (EspoCRM 10). (application/Espo/Core/Record/Service.php::processConcurrencyControl)
      */
-    409: ConflictBody;
+    409: unknown;
 };
 
-export type UpdateNoteError = UpdateNoteErrors[keyof UpdateNoteErrors];
+export type PatchNoteResponses = {
+    /**
+     * The updated Note record.
+     */
+    200: Note;
+};
+
+export type PatchNoteResponse = PatchNoteResponses[keyof PatchNoteResponses];
+
+export type UpdateNoteData = {
+    body: NoteUpdate;
+    path: {
+        /**
+         * Id of a Note record.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/Note/{id}';
+};
+
+export type UpdateNoteErrors = {
+    /**
+     * Field validation failed, typically an `attachmentsIds` item that does not match the id pattern. The body is `{"messageTranslation": {"label": "validationFailure", …}}`, and `X-Status-Reason: Field validation failure; entityType: Note, field: <f>, type: <t>.`. The body can be empty for other BadRequest cases.
+     */
+    400: unknown;
+    /**
+     * Authentication failed or no credentials were sent. The body is **empty**.
+     * - `X-Status-Reason` is usually absent. It is `error` when the failure came from an internal
+     * error, and `second-step-required` for users with 2FA; only the 2FA case also sends a JSON
+     * body.
+     * - `WWW-Authenticate: Basic realm=""` is added only when the request is not XHR, has no
+     * Referer and is not a POST (application/Espo/Core/Api/Auth.php).
+     *
+     */
+    401: unknown;
+    /**
+     * Not allowed. `X-Status-Reason` carries the reason.
+     * - `Note is not editable.`: only Post notes can be updated
+     * (application/Espo/Classes/RecordHooks/Note/BeforeUpdate.php). Empty body.
+     * - `No edit access.` Empty body.
+     * - `cannotRelateNonExisting` / `cannotRelateForbidden` for `attachmentsIds`, with a JSON body
+     * as on create.
+     *
+     */
+    403: unknown;
+    /**
+     * No record with this id, on update or delete (application/Espo/Core/Record/Service.php::update/delete). The body is **empty**.
+     */
+    404: unknown;
+    /**
+     * Conflict. Sent only in these cases: optimistic concurrency, when the entity type has it enabled and the request sent `X-Version-Number` with a stale version (`X-Status-Reason: modified`, body `{values, versionNumber}`); or an ORM validation exception (EspoCRM 10). (application/Espo/Core/Record/Service.php::processConcurrencyControl)
+     */
+    409: unknown;
+};
 
 export type UpdateNoteResponses = {
     /**

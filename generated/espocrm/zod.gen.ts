@@ -8,6 +8,15 @@ import * as z from 'zod';
 export const zRecordId = z.string().regex(/^[A-Za-z0-9_=\-\.]+$/);
 
 /**
+ * One filter (application/Espo/Core/Select/Where/Item.php).
+ */
+export const zWhereItem = z.object({
+    type: z.string().optional(),
+    attribute: z.string().optional(),
+    value: z.unknown().optional()
+});
+
+/**
  * Attributes accepted by `POST Attachment` (application/Espo/Resources/metadata/entityDefs/Attachment.json,
  * application/Espo/Classes/Record/Attachment/CreateInputFilter.php). `name` and `field` are always required;
  * the three variants below add the rest. Unknown attributes are ignored.
@@ -297,6 +306,67 @@ export const zDocumentId = z.string();
 export const zNoteId = z.string();
 
 /**
+ * Page size: at most 200, which is also the default (application/Espo/Core/Record/SearchParamsFetcher.php, `recordListMaxSizeLimit`). More is 403 `Max size should not exceed 200. Use offset and limit.`
+ */
+export const zListMaxSize = z.int().gte(0);
+
+/**
+ * How many matching records to skip (default 0).
+ */
+export const zListOffset = z.int().gte(0);
+
+/**
+ * Field to order by (e.g. `name`, `createdAt`). Unknown fields are 400 `Order by non-existing field '<f>'.` (application/Espo/Core/Select/Order/Applier.php).
+ */
+export const zListOrderBy = z.string();
+
+/**
+ * `asc` or `desc`, in any case (EspoCRM upper-cases it); anything else is 400 `order value is bad.` (application/Espo/Core/Select/SearchParams.php).
+ */
+export const zListOrder = z.string().regex(/^([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc])$/);
+
+/**
+ * Comma-separated attributes each item carries (`id` always comes).
+ */
+export const zListSelect = z.string();
+
+/**
+ * Filter items as PHP reads a query string: `where[0][type]=equals&where[0][attribute]=name&where[0][value]=x`
+ * (`value[]=…` for lists). Every item must hold (AND). See the operation for the types.
+ *
+ */
+export const zListWhere = z.union([
+    z.array(zWhereItem),
+    z.record(z.string(), zWhereItem)
+]);
+
+/**
+ * All parameters as one JSON object, `{"maxSize", "offset", "orderBy", "order", "select": [..], "where": [..]}`, which EspoCRM's JS client sends for a GET with data. When present, the separate parameters are not read. Text that is not JSON is 400 `Invalid search params JSON.`
+ */
+export const zListSearchParams = z.string();
+
+export const zListAttachmentsQuery = z.object({
+    maxSize: z.int().gte(0).optional(),
+    offset: z.int().gte(0).optional(),
+    orderBy: z.string().optional(),
+    order: z.string().regex(/^([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc])$/).optional(),
+    select: z.string().optional(),
+    where: z.union([
+        z.array(zWhereItem),
+        z.record(z.string(), zWhereItem)
+    ]).optional(),
+    searchParams: z.string().optional()
+});
+
+/**
+ * One page of the records, and how many match in all.
+ */
+export const zListAttachmentsResponse = z.object({
+    total: z.int(),
+    list: z.array(zAttachment)
+});
+
+/**
  * JSON. The body must match at least one of the three variants. Extra attributes are ignored by EspoCRM.
  */
 export const zCreateAttachmentBody = z.union([
@@ -351,6 +421,27 @@ export const zDownloadAttachmentFilePath = z.object({
  */
 export const zDownloadAttachmentFileResponse = z.string();
 
+export const zListDocumentsQuery = z.object({
+    maxSize: z.int().gte(0).optional(),
+    offset: z.int().gte(0).optional(),
+    orderBy: z.string().optional(),
+    order: z.string().regex(/^([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc])$/).optional(),
+    select: z.string().optional(),
+    where: z.union([
+        z.array(zWhereItem),
+        z.record(z.string(), zWhereItem)
+    ]).optional(),
+    searchParams: z.string().optional()
+});
+
+/**
+ * One page of the records, and how many match in all.
+ */
+export const zListDocumentsResponse = z.object({
+    total: z.int(),
+    list: z.array(zDocument)
+});
+
 export const zCreateDocumentBody = zDocumentCreate;
 
 /**
@@ -376,6 +467,17 @@ export const zGetDocumentPath = z.object({
  */
 export const zGetDocumentResponse = zDocument;
 
+export const zPatchDocumentBody = zDocumentUpdate;
+
+export const zPatchDocumentPath = z.object({
+    id: z.string()
+});
+
+/**
+ * The updated Document record.
+ */
+export const zPatchDocumentResponse = zDocument;
+
 export const zUpdateDocumentBody = zDocumentUpdate;
 
 export const zUpdateDocumentPath = z.object({
@@ -386,6 +488,27 @@ export const zUpdateDocumentPath = z.object({
  * The updated Document record.
  */
 export const zUpdateDocumentResponse = zDocument;
+
+export const zListNotesQuery = z.object({
+    maxSize: z.int().gte(0).optional(),
+    offset: z.int().gte(0).optional(),
+    orderBy: z.string().optional(),
+    order: z.string().regex(/^([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc])$/).optional(),
+    select: z.string().optional(),
+    where: z.union([
+        z.array(zWhereItem),
+        z.record(z.string(), zWhereItem)
+    ]).optional(),
+    searchParams: z.string().optional()
+});
+
+/**
+ * One page of the records, and how many match in all.
+ */
+export const zListNotesResponse = z.object({
+    total: z.int(),
+    list: z.array(zNote)
+});
 
 export const zCreateNoteBody = zNoteCreate;
 
@@ -411,6 +534,17 @@ export const zGetNotePath = z.object({
  * The Note record.
  */
 export const zGetNoteResponse = zNote;
+
+export const zPatchNoteBody = zNoteUpdate;
+
+export const zPatchNotePath = z.object({
+    id: z.string()
+});
+
+/**
+ * The updated Note record.
+ */
+export const zPatchNoteResponse = zNote;
 
 export const zUpdateNoteBody = zNoteUpdate;
 

@@ -4,13 +4,15 @@ import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { ApiError } from './api-error.ts';
 import { toApiError } from './to-api-error.ts';
 import { writeError } from './write-error.ts';
-import { dialectOf, requestState, type ApiContext, type RequestState, type ServerApi } from './server-api.ts';
+import { dialectOf, requestState, type ApiContext, type RequestState, type ServerApi, type ValidationItem } from './server-api.ts';
+import { answerJsonAsVendor, readBodyAsVendor, readQueryAsVendor } from './vendor-reading.ts';
 import { workspaceRouteOf } from './workspace-route.ts';
 
 /**
  * One API's sub-app. The middleware order is fixed and every step is a named function, so a
  * stack trace reads as the pipeline:
- *   resolveOperation (+ opens the request's workspace) → authenticate → body parsers → validateRequest (+ arms response
+ *   answerJsonAsVendor → resolveOperation (+ opens the request's workspace) → authenticate →
+ *   readQueryAsVendor → body parsers → readBodyAsVendor → validateRequest (+ arms response
  *   validation) → dispatchToHandler → writeApiError
  */
 export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDocument): express.Express {
@@ -19,6 +21,7 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
   app.set('query parser', 'extended');
 
   if (ctx.faults.size) for (const step of api.faultMiddleware?.(ctx) ?? []) app.use(step);
+  if (api.jsonMediaType) app.use(answerJsonAsVendor(api.jsonMediaType));
 
   app.use(async function resolveOperation(req: Request, res: Response, next: NextFunction) {
     const path = req.baseUrl + req.path;
@@ -36,7 +39,9 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     next();
   });
 
+  app.use(readQueryAsVendor(api, ctx));
   for (const parser of api.bodyParsers(ctx)) app.use(parser);
+  app.use(readBodyAsVendor(api, ctx));
 
   app.use(
     OpenApiValidator.middleware({
@@ -57,10 +62,11 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
   });
 
   app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {
-    const apiError = toApiError(error, dialectOf(api, req, ctx));
-    // An ApiError is a deliberate answer, even a designed 500 (ONLYOFFICE's failed login);
-    // anything else that got here is a crash or a contract bug of ours, worth a stack trace.
-    if (!(error instanceof ApiError)) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
+    const apiError = vendorAnswer(error, req, res) ?? toApiError(error, dialectOf(api, req, ctx));
+    // An ApiError is a deliberate answer, even a designed 500 (ONLYOFFICE's failed login), and a
+    // 4xx from a parser or the validator is the client's; anything else that got here is a crash
+    // or a contract bug of ours, worth a stack trace.
+    if (!(error instanceof ApiError) && apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
     if (res.headersSent) {
       // Mid-stream failure: the status line is gone, so cut the connection rather than lie.
       res.destroy(error instanceof Error ? error : undefined);
@@ -68,6 +74,13 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     }
     writeError(res, apiError);
   });
+
+  /** A request the validator refused, answered in the vendor's own words where the API has them. */
+  function vendorAnswer(error: unknown, req: Request, res: Response): ApiError | undefined {
+    const items = (error as { status?: number; errors?: ValidationItem[] } | undefined)?.status === 400 ? (error as { errors?: ValidationItem[] }).errors : undefined;
+    if (!items || !api.contractViolation || !res.locals.attachkit?.operation) return undefined;
+    return api.contractViolation(items, req, res, ctx);
+  }
 
   return app;
 }

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IndexedOperation, OperationIndex } from '../../lib/openapi/operation-index.ts';
 import type { Migration, Store } from '../store/store.ts';
 import type { Workspace } from '../store/workspace.ts';
-import type { ErrorDialect } from './api-error.ts';
+import type { ApiError, ErrorDialect } from './api-error.ts';
 import type { ServerConfig } from './server-config.ts';
 
 export interface Principal {
@@ -73,6 +73,28 @@ export interface ServerApi {
   authenticate(req: Request, ctx: RequestContext): Principal | Promise<Principal>;
   /** Body parsers in order; each must skip content types it does not handle. */
   bodyParsers(ctx: ApiContext): RequestHandler[];
+  /**
+   * How the vendor answers JSON, when it differs from Express's `application/json; charset=utf-8`
+   * (EspoCRM sends exactly `application/json`, and its PHP client parses nothing else).
+   */
+  jsonMediaType?: string;
+  /**
+   * Set when the vendor ignores query parameters it does not know (it binds only its own): why,
+   * naming the vendor's source. Such parameters are then dropped before validation, as a
+   * departure (a warning; `--strict` refuses them). Unset: the validator refuses them.
+   */
+  ignoresUnknownQueryParameters?: string;
+  /**
+   * How the vendor reads a body whose media type the operation does not declare (after the body
+   * parsers ran): the body it sees, the declared media type that body now stands for, and a
+   * sentence saying what the vendor does (naming its source). Undefined: the validator refuses.
+   */
+  readUndeclaredBody?(req: Request, operation: IndexedOperation, mediaType: string): VendorBody | undefined;
+  /**
+   * The vendor's own answer to a request the contract's validator refused (EspoCRM names the
+   * first failing field in its entityDefs order). Undefined: the dialect's generic invalidRequest.
+   */
+  contractViolation?(errors: ValidationItem[], req: Request, res: Response, ctx: ApiContext): ApiError | undefined;
   migrations: Migration[];
   /**
    * The API's tables that hold a workspace's rows, children before parents: removing a workspace
@@ -89,6 +111,21 @@ export interface ServerApi {
    * stripping a header, an HTML error page) that wrap the response rather than live in handlers.
    */
   faultMiddleware?(ctx: ApiContext): Middleware[];
+}
+
+export interface VendorBody {
+  body: unknown;
+  mediaType: string;
+  message: string;
+}
+
+/** One finding of the request validator (express-openapi-validator's `errors[]`). */
+export interface ValidationItem {
+  /** `/body/name`, `/query/maxSize`, … */
+  path?: string;
+  message?: string;
+  /** `required.openapi.validation`, `pattern.openapi.validation`, … */
+  errorCode?: string;
 }
 
 export type Middleware = (req: Request, res: Response, next: NextFunction) => void | Promise<void>;

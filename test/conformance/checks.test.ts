@@ -47,8 +47,7 @@ const doc: OpenApiDocument = {
     responses: {
       BadRequest: {
         description: 'maybe empty',
-        'x-attachkit-empty-body': true,
-        content: { 'application/json': { schema: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } } },
+        'x-attachkit-optional-content': { 'application/json': { schema: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } } },
       },
     },
   },
@@ -147,6 +146,16 @@ describe('and passes on a conforming one', () => {
     const notAllowed = exchange('getThing', { status: 404, body: '' });
     const failed = runChecks(notAllowed, ctx).filter((o) => !o.passed);
     expect(failed.map((o) => o.failure?.title)).toEqual(['getThing → 404: body is empty; the contract documents application/json']);
+  });
+
+  test('a body that may be absent is still held to its schema when it comes', () => {
+    const conforming = exchange('getThing', { status: 400, headers: json, body: '{"message":"no"}' }, { refused: true });
+    expect(runChecks(conforming, ctx).filter((o) => !o.passed)).toEqual([]);
+    const breaking = exchange('getThing', { status: 400, headers: json, body: '{"reason":"no"}' }, { refused: true });
+    const failed = runChecks(breaking, ctx).filter((o) => !o.passed);
+    expect(failed.map((o) => o.check)).toEqual(['response_schema_conformance']);
+    const wrongType = exchange('getThing', { status: 400, headers: { 'content-type': 'text/html' }, body: '<h1>no</h1>' }, { refused: true });
+    expect(runChecks(wrongType, ctx).filter((o) => !o.passed).map((o) => o.check)).toEqual(['content_type_documented']);
   });
 
   test('refusals with 401 and 4xx pass auth_required and bad_input_refused', () => {

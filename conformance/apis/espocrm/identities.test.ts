@@ -9,29 +9,32 @@ import { dataUrl, errorLabel, expectRefusal, testBytes, today } from './steps.ts
 
 const target = currentTarget();
 
+// An API user has one auth method (UserFinder::findApiHmac): the HMAC user works through HMAC only.
 scenario('HMAC authentication (X-Hmac-Authorization) is accepted, and refused with the wrong secret', { needs: needsSchemes(target, 'hmac') }, async (s) => {
+  const hmac = (method: string, path: string, mode: 'valid' | 'wrong' = 'valid') => ({ auth: 'none' as const, headers: schemeHeaders(target, 'hmac', mode, { method, path }) });
   const bytes = testBytes(256, 8);
   const created = await s.call('createAttachment', {
+    ...hmac('POST', '/api/v1/Attachment'),
     json: { name: `${s.name('hmac')}.txt`, type: 'text/plain', role: 'Attachment', relatedType: 'Document', field: 'file', file: dataUrl('text/plain', bytes) },
     expect: { success: true },
-    step: 'upload with X-Api-Key',
+    step: 'upload with X-Hmac-Authorization',
   });
   const id = created.json<{ id: string }>().id;
-  s.cleanup(`deleteAttachment ${id}`, () => s.call('deleteAttachment', { path: { id }, step: 'clean up' }));
   const path = `/api/v1/Attachment/file/${id}`;
+  s.cleanup(`deleteAttachment ${id}`, () => s.call('deleteAttachment', { ...hmac('DELETE', `/api/v1/Attachment/${id}`), path: { id }, step: 'clean up' }));
+  await s.call('downloadAttachmentFile', { ...hmac('GET', path), path: { id }, expect: { success: true, sha256: sha256(bytes) }, step: 'download with X-Hmac-Authorization' });
   await s.call('downloadAttachmentFile', {
+    ...hmac('GET', path, 'wrong'),
     path: { id },
-    auth: 'none',
-    headers: schemeHeaders(target, 'hmac', 'valid', { method: 'GET', path }),
-    expect: { success: true, sha256: sha256(bytes) },
-    step: 'download with X-Hmac-Authorization',
+    expect: { unauthorized: true },
+    step: 'download with an HMAC made with the wrong secret',
   });
   await s.call('downloadAttachmentFile', {
     path: { id },
     auth: 'none',
-    headers: schemeHeaders(target, 'hmac', 'wrong', { method: 'GET', path }),
+    headers: { 'X-Api-Key': target.credentials['hmac-api-key'] },
     expect: { unauthorized: true },
-    step: 'download with an HMAC made with the wrong secret',
+    step: "the HMAC user's key sent as X-Api-Key (its auth method is HMAC)",
   });
 });
 

@@ -11,22 +11,25 @@ export const espocrm: ConformanceApi = {
   ],
   /**
    * With no credential flags the reference server's development identities are used (an API
-   * user and the admin). Given flags replace them: --api-key (optionally --secret-key) and/or
-   * --username with --password. Scenarios that need both identities run only when both are known.
+   * users and the admin). Given flags replace them: --api-key, --hmac-api-key with --secret-key
+   * (an API user whose auth method is HMAC), and/or --username with --password. Scenarios that need both identities run only when both are known.
    */
   credentialsInUse(given, defaults) {
     const any = Object.values(given).some((v) => v !== undefined);
     if (!any) return defaults;
     if ((given.username === undefined) !== (given.password === undefined)) throw new UsageError('--username and --password go together');
-    if (given['secret-key'] !== undefined && given['api-key'] === undefined) throw new UsageError('--secret-key needs --api-key');
-    if (given['api-key'] === undefined && given.username === undefined) throw new UsageError('give --api-key or --username and --password');
+    if ((given['secret-key'] === undefined) !== (given['hmac-api-key'] === undefined)) throw new UsageError('--hmac-api-key and --secret-key go together');
+    if (given['api-key'] === undefined && given.username === undefined && given['hmac-api-key'] === undefined) {
+      throw new UsageError('give --api-key, --hmac-api-key with --secret-key, or --username and --password');
+    }
     return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Record<string, string>;
   },
   auth: (target) => espoAuth(target),
   async preflight(session) {
     const probe = await session.call('getAttachment', { path: { id: '0000000000000000a' }, step: 'preflight' });
     if (probe.status === 0) return `no answer from ${session.target.baseUrl}/api/v1 (${probe.exchange.transportError})`;
-    if (probe.status === 401) return `EspoCRM answered 401 to ${session.target.credentials['api-key'] ? 'X-Api-Key' : 'Basic'} credentials`;
+    const c = session.target.credentials;
+    if (probe.status === 401) return `EspoCRM answered 401 to ${c['api-key'] ? 'X-Api-Key' : c.username ? 'Basic' : 'X-Hmac-Authorization'} credentials`;
     return undefined;
   },
   scenarios: ['conformance/apis/espocrm/*.test.ts'],

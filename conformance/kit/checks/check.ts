@@ -1,4 +1,4 @@
-import type { ResponseObject } from '../../../lib/openapi/types.ts';
+import type { MediaTypeObject, ResponseObject } from '../../../lib/openapi/types.ts';
 import type { Exchange } from '../exchange.ts';
 import type { SchemaValidator } from '../schema-validator.ts';
 
@@ -43,6 +43,18 @@ export function documentedResponse(exchange: Exchange): { key: string; response:
     if (responses[key]) return { key, response: responses[key] };
   }
   return undefined;
+}
+
+/**
+ * The media types a documented response may carry, and whether its body may be absent. A response
+ * that comes with or without a body declares no `content` (generic validators such as Prism's
+ * proxy flag an empty body against one) and puts the body's media types under
+ * `x-attachkit-optional-content` instead (EspoCRM's errors).
+ */
+export function documentedContent(response: ResponseObject): { content: Record<string, MediaTypeObject>; key: 'content' | 'x-attachkit-optional-content'; optional: boolean } {
+  const optional = response['x-attachkit-optional-content'] as Record<string, MediaTypeObject> | undefined;
+  if (response.content || !optional) return { content: response.content ?? {}, key: 'content', optional: false };
+  return { content: optional, key: 'x-attachkit-optional-content', optional: true };
 }
 
 export function describeExchange(exchange: Exchange): string {

@@ -1,5 +1,5 @@
 import { mediaType } from '../exchange.ts';
-import { defineCheck, CheckFailure, describeExchange, documentedResponse } from './check.ts';
+import { defineCheck, CheckFailure, describeExchange, documentedContent, documentedResponse } from './check.ts';
 
 function matches(pattern: string, actual: string): boolean {
   const p = pattern.split(';')[0].trim().toLowerCase();
@@ -9,7 +9,7 @@ function matches(pattern: string, actual: string): boolean {
 
 /**
  * The body's media type is one the documented response lists; a documented body is present
- * unless the response says it may be empty (`x-attachkit-empty-body: true`, EspoCRM's errors).
+ * unless the response says it may be absent (`x-attachkit-optional-content`, EspoCRM's errors).
  */
 export const contentTypeDocumented = defineCheck({
   name: 'content_type_documented',
@@ -18,10 +18,11 @@ export const contentTypeDocumented = defineCheck({
   run(ex) {
     const { key, response } = documentedResponse(ex)!;
     const rule = `${ex.operation!.pointer}/responses/${key}`;
-    const documented = Object.keys(response.content ?? {});
+    const { content, optional } = documentedContent(response);
+    const documented = Object.keys(content);
     const body = ex.response!.body;
     if (body.length === 0) {
-      if (documented.length === 0 || response['x-attachkit-empty-body'] === true || ex.request.method === 'HEAD') return undefined;
+      if (documented.length === 0 || optional || ex.request.method === 'HEAD') return undefined;
       return new CheckFailure('content_type_documented', `${describeExchange(ex)}: body is empty; the contract documents ${documented.join(', ')}`, undefined, rule);
     }
     const actual = mediaType(ex.response!.headers['content-type']);

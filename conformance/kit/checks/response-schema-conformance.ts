@@ -1,6 +1,6 @@
 import { isJsonMediaType, mediaType } from '../exchange.ts';
 import { pointer } from '../../../lib/openapi/resolve-ref.ts';
-import { defineCheck, CheckFailure, describeExchange, documentedResponse } from './check.ts';
+import { defineCheck, CheckFailure, describeExchange, documentedContent, documentedResponse } from './check.ts';
 
 /** A JSON body validates against the schema documented for its status and media type. */
 export const responseSchemaConformance = defineCheck({
@@ -10,12 +10,13 @@ export const responseSchemaConformance = defineCheck({
     if (!ex.operation || !ex.response || ex.response.body.length === 0) return false;
     const type = mediaType(ex.response.headers['content-type']);
     const documented = documentedResponse(ex);
-    return isJsonMediaType(type) && Boolean(documented && schemaKey(documented.response.content ?? {}, type!));
+    return isJsonMediaType(type) && Boolean(documented && schemaKey(documentedContent(documented.response).content, type!));
   },
   run(ex, ctx) {
     const { key, response } = documentedResponse(ex)!;
     const type = mediaType(ex.response!.headers['content-type'])!;
-    const contentKey = schemaKey(response.content ?? {}, type)!;
+    const documented = documentedContent(response);
+    const contentKey = schemaKey(documented.content, type)!;
     let body: unknown;
     try {
       body = JSON.parse(ex.response!.body.toString('utf8'));
@@ -24,7 +25,7 @@ export const responseSchemaConformance = defineCheck({
     }
     // Address the schema through the path item so $refs inside resolve against the contract.
     const schemaPointer = `${ex.operation!.pointer}/responses/${key}`;
-    const resolved = responseSchemaPointer(ex.operation!.operation.responses[key], schemaPointer, contentKey);
+    const resolved = responseSchemaPointer(ex.operation!.operation.responses[key], schemaPointer, documented.key, contentKey);
     const errors = ctx.validator.validate(resolved, body);
     if (errors.length === 0) return undefined;
     return new CheckFailure(
@@ -42,8 +43,8 @@ function schemaKey(content: Record<string, { schema?: unknown }>, type: string):
 }
 
 /** Responses may be `$ref`s to components; point at the schema where it really lives. */
-function responseSchemaPointer(raw: unknown, fallback: string, contentKey: string): string {
+function responseSchemaPointer(raw: unknown, fallback: string, contentField: string, contentKey: string): string {
   const ref = (raw as { $ref?: string } | undefined)?.$ref;
   const base = ref && ref.startsWith('#/') ? ref : fallback;
-  return `${base}${pointer('content', contentKey, 'schema').slice(1)}`;
+  return `${base}${pointer(contentField, contentKey, 'schema').slice(1)}`;
 }

@@ -6,12 +6,15 @@ import type { ApiContext, Principal } from '../../kit/server-api.ts';
 import { espoErrors } from './errors.ts';
 
 /**
- * Two development identities, as on a typical EspoCRM: an API user (X-Api-Key or HMAC; a regular,
- * non-admin user) and the administrator (Basic or Espo-Authorization). The API user cannot read
+ * Three development identities, as on a typical EspoCRM. An API user has exactly one auth method
+ * (`authMethod`: `ApiKey` or `Hmac`; Core/Authentication/Util/UserFinder.php findApiApiKey /
+ * findApiHmac), so there is one API user per method, both regular (non-admin) users with an "own"
+ * role; and the administrator (Basic or Espo-Authorization). The API users cannot read
  * attachments the admin uploaded and has not linked yet, which is what `cannotRelateForbidden`
  * needs to be observable.
  */
 export const apiUser: Principal & { id: string; name: string } = { id: '6745a0c2d1e8f3b91', user: 'api', name: 'API User', isAdmin: false };
+export const hmacApiUser: Principal & { id: string; name: string } = { id: '6745a0c2d1e8f3b92', user: 'api-hmac', name: 'HMAC API User', isAdmin: false };
 export const adminUser: Principal & { id: string; name: string } = { id: '1', user: 'admin', name: 'Admin', isAdmin: true };
 
 export type EspoPrincipal = typeof apiUser;
@@ -19,7 +22,7 @@ export type EspoPrincipal = typeof apiUser;
 function credentials(ctx: ApiContext) {
   const api = findApi('espocrm')!;
   const read = (flag: string) => configuredCredential(api, flag, ctx.config.env);
-  return { apiKey: read('api-key'), secretKey: read('secret-key'), username: read('username'), password: read('password') };
+  return { apiKey: read('api-key'), hmacApiKey: read('hmac-api-key'), secretKey: read('secret-key'), username: read('username'), password: read('password') };
 }
 
 /** Header precedence as in Core/Api/Auth.php: Espo-Authorization, then API key / HMAC, then Basic. */
@@ -36,7 +39,7 @@ export function authenticateEspoCrm(req: Request, ctx: ApiContext): EspoPrincipa
   }
   const hmac = req.get('X-Hmac-Authorization');
   if (hmac !== undefined) {
-    if (hmacMatches(req, hmac, expected.apiKey, expected.secretKey)) return apiUser;
+    if (hmacMatches(req, hmac, expected.hmacApiKey, expected.secretKey)) return hmacApiUser;
     throw espoErrors.unauthorized(req);
   }
   const apiKey = req.get('X-Api-Key');
@@ -59,14 +62,19 @@ function adminPasswordMatches(pair: { user: string; password: string }, expected
 /**
  * X-Hmac-Authorization: base64(apiKey + ":" + hex(hmac_sha256(secret, METHOD + " " + resourcePath)))
  * where resourcePath is the path after /api/v1, without the query (Core/Authentication/Logins/Hmac.php).
+ * After the hex digest (Utils/ApiKey::hash, 8.4.1+) the legacy raw-binary digest is accepted
+ * (Utils/ApiKey::hashLegacy), which the PHP client before 1.0 and the JS client until 2025 send.
  */
 function hmacMatches(req: Request, header: string, apiKey: string, secretKey: string): boolean {
-  const decoded = Buffer.from(header, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
+  const decoded = Buffer.from(header, 'base64');
+  const colon = decoded.indexOf(0x3a);
   if (colon < 0) return false;
   const resourcePath = (req.baseUrl + req.path).replace(/^\/api\/v1/, '');
-  const digest = createHmac('sha256', secretKey).update(`${req.method} ${resourcePath}`).digest('hex');
-  const keyOk = secretEquals(decoded.slice(0, colon), apiKey);
-  const digestOk = secretEquals(decoded.slice(colon + 1), digest);
-  return keyOk && digestOk;
+  const digest = createHmac('sha256', secretKey).update(`${req.method} ${resourcePath}`).digest();
+  const presented = decoded.subarray(colon + 1).toString('latin1');
+  // Evaluate every comparison so timing does not reveal which part was wrong.
+  const keyOk = secretEquals(decoded.subarray(0, colon).toString('utf8'), apiKey);
+  const hexOk = secretEquals(presented, digest.toString('hex'));
+  const rawOk = secretEquals(presented, digest.toString('latin1'));
+  return keyOk && (hexOk || rawOk);
 }

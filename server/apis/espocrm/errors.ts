@@ -59,6 +59,10 @@ export const espoErrors = {
   // EspoCRM answers 500 here; bad input must never be a 500 on the reference server (see spec).
   fileSizeMismatch: () => espoError(400, 'File size mismatch.'),
 
+  // Generic BadRequest/Forbidden with a message (e.g. Core/Record/SearchParamsFetcher.php)
+  badRequest: (reason: string) => espoError(400, reason),
+  forbidden: (reason: string) => espoError(403, reason),
+
   // Records
   recordNotFound: (id: string) => espoError(404, `Record ${id} does not exist.`),
   noReadAccess: () => espoError(403, "No 'read' access."),

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { pathParam } from '../../kit/server-api.ts';
 import { canAccessRecord, principalOf } from './access.ts';
+import { readSearchParams, searchList } from './search-params.ts';
 import { espoErrors } from './errors.ts';
 import type { EspoRepository, RecordRow } from './repository.ts';
 
@@ -31,4 +32,24 @@ export function checkVersion(req: Request, record: RecordRow): void {
 
 export function nextVersion(record: RecordRow): number {
   return Number(record.attributes.versionNumber ?? 1) + 1;
+}
+
+/**
+ * GET Document / GET Note: the records the user may read, as for a single read (own records, for
+ * the API users), one page as `{total, list}`. Both entities' default order is creation, newest
+ * first (Document: `createdAt` desc; Note: `number` desc, which follows creation).
+ */
+export async function listReadable(
+  req: Request,
+  res: Response,
+  repo: EspoRepository,
+  entityType: string,
+  attributes: (record: RecordRow) => Promise<Record<string, unknown>>,
+): Promise<{ total: number; list: Array<Record<string, unknown>> }> {
+  const params = readSearchParams(req);
+  const principal = principalOf(res);
+  const readable = (await repo.listRecords(entityType)).filter((record) => canAccessRecord(record, principal));
+  const records: Array<Record<string, unknown>> = [];
+  for (const record of readable) records.push(await attributes(record));
+  return searchList(entityType, records, params, { orderBy: 'createdAt', order: 'DESC' });
 }

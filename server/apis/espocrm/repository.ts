@@ -132,6 +132,24 @@ export class EspoRepository {
     return row ? { ...row, attributes: JSON.parse(row.attributes) as Record<string, unknown> } : undefined;
   }
 
+  /** Every record of a type, oldest first; list routes filter, order and page them (search-params.ts). */
+  async listRecords(entityType: string): Promise<RecordRow[]> {
+    const rows = await this.db
+      .selectFrom('espocrm_record')
+      .select(['id', 'entity_type', 'attributes', 'created_at'])
+      .where('workspace', '=', this.ws.name)
+      .where('entity_type', '=', entityType)
+      .orderBy('seq')
+      .execute();
+    return rows.map((row) => ({ ...row, attributes: JSON.parse(row.attributes) as Record<string, unknown> }));
+  }
+
+  /** Every attachment, oldest first (GET Attachment is admin-only). */
+  async listAttachments(): Promise<AttachmentRow[]> {
+    const rows = await this.db.selectFrom('espocrm_attachment').selectAll().where('workspace', '=', this.ws.name).orderBy('seq').execute();
+    return rows.map(({ workspace: _workspace, seq: _seq, ...row }) => row);
+  }
+
   async updateRecordAttributes(id: string, attributes: Record<string, unknown>): Promise<void> {
     await this.db
       .updateTable('espocrm_record')

@@ -9,6 +9,7 @@ import { espoDialect, espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { acceptsFile, allowedFieldTypes, entityDefs } from '../metadata.ts';
 import { EspoRepository, type AttachmentRow } from '../repository.ts';
+import { readSearchParams, searchList } from '../search-params.ts';
 
 const MB = 1024 * 1024;
 
@@ -176,4 +177,12 @@ export async function downloadAttachmentFile(req: Request, res: Response, ctx: R
   if (!(await canReadAttachment(row, principalOf(res), repo))) throw espoErrors.noReadAccess();
   const size = await ctx.ws.blobs.sizeOf(row.blob_key);
   await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
+}
+
+/** GET Attachment: administrators only (Controllers/Attachment.php::getActionList, a bare Forbidden). */
+export async function listAttachments(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  if (!principalOf(res).isAdmin) throw espoErrors.forbidden('');
+  const params = readSearchParams(req);
+  const rows = await new EspoRepository(ctx.ws).listAttachments();
+  res.status(200).json(searchList('Attachment', rows.map(attachmentAttributes), params, { orderBy: 'createdAt', order: 'DESC' }));
 }

@@ -4,10 +4,10 @@ import { principalOf } from '../access.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { checkAttachmentLink } from '../link-check.ts';
-import { accessibleRecord, checkVersion, nextVersion } from '../records.ts';
+import { writableAttributes } from '../metadata.ts';
+import { accessibleRecord, checkVersion, listReadable, nextVersion } from '../records.ts';
 import { EspoRepository, type RecordRow } from '../repository.ts';
 
-const readOnly = ['id', 'fileName', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById', 'modifiedByName', 'deleted', 'versionNumber'];
 const fileLink = { entityType: 'Document', field: 'file', link: 'file' };
 
 async function documentAttributes(repo: EspoRepository, record: RecordRow): Promise<Record<string, unknown>> {
@@ -16,14 +16,10 @@ async function documentAttributes(repo: EspoRepository, record: RecordRow): Prom
   return { ...record.attributes, id: record.id, deleted: false, fileId: fileId ?? null, fileName: file?.name ?? null };
 }
 
-function writable(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([key]) => !readOnly.includes(key)));
-}
-
 export async function createDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
-  const input = writable((req.body ?? {}) as Record<string, unknown>);
+  const input = writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>);
   if (typeof input.name !== 'string' || input.name === '') throw espoErrors.validationFailure('Document', 'name', 'required');
   if (input.fileId === undefined || input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
   const fileId = await checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
@@ -60,7 +56,7 @@ export async function getDocument(_req: Request, res: Response, ctx: RequestCont
 /** PUT Document/{id}: a changed fileId links the new attachment and deletes the previous one. */
 export async function updateDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const principal = principalOf(res);
-  const input = writable((req.body ?? {}) as Record<string, unknown>);
+  const input = writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>);
   // Read, check the version and write in one transaction holding the record's row.
   const { record, attributes, blobKey } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Document', res, 'edit');
@@ -84,14 +80,24 @@ export async function updateDocument(req: Request, res: Response, ctx: RequestCo
   res.status(200).json(await documentAttributes(new EspoRepository(ctx.ws), { ...record, attributes }));
 }
 
-/** DELETE Document/{id}: the record and the attachment in its file field go together. */
+/**
+ * DELETE Document/{id}: the record only. Its attachment stays (readable by whoever could read it
+ * before, e.g. its creator); EspoCRM removes such attachments later, in its weekly Cleanup job,
+ * 15 days to 6 months after the deletion (Record/Service::delete, Jobs/Cleanup.php).
+ */
 export async function deleteDocument(_req: Request, res: Response, ctx: RequestContext): Promise<void> {
-  const blobKey = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+  await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Document', res, 'delete');
-    const fileId = record.attributes.fileId as string | undefined;
     await tx.deleteRecord(record.id);
-    return fileId ? tx.deleteAttachment(fileId) : undefined;
   });
-  if (blobKey) await ctx.ws.blobs.remove(blobKey);
   res.status(200).json(true);
 }
+
+/** GET Document: one page of the Documents the user may read, as `{total, list}`. */
+export async function listDocuments(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
+  res.status(200).json(await listReadable(req, res, repo, 'Document', (record) => documentAttributes(repo, record)));
+}
+
+/** PATCH Document/{id}: routed to the same update action as PUT (Resources/routes.json). */
+export const patchDocument = updateDocument;

@@ -4,10 +4,10 @@ import { principalOf } from '../access.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { checkAttachmentLink } from '../link-check.ts';
-import { accessibleRecord, checkVersion, nextVersion } from '../records.ts';
+import { writableAttributes } from '../metadata.ts';
+import { accessibleRecord, checkVersion, listReadable, nextVersion } from '../records.ts';
 import { EspoRepository, type RecordRow } from '../repository.ts';
 
-const readOnly = ['id', 'attachmentsNames', 'attachmentsTypes', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById', 'deleted', 'versionNumber'];
 const attachmentsLink = { entityType: 'Note', field: 'attachments', link: 'attachments' };
 
 /** Attachment-Multiple fields expose `<f>Ids`, `<f>Names` and `<f>Types` (LinkConverters/Attachments.php). */
@@ -24,10 +24,6 @@ async function noteAttributes(repo: EspoRepository, record: RecordRow): Promise<
   };
 }
 
-function writable(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([key]) => !readOnly.includes(key)));
-}
-
 function requestedIds(input: Record<string, unknown>): unknown[] | undefined {
   if (!('attachmentsIds' in input) || input.attachmentsIds === null) return undefined;
   if (!Array.isArray(input.attachmentsIds)) throw espoErrors.validationFailure('Note', 'attachments', 'valid');
@@ -37,7 +33,7 @@ function requestedIds(input: Record<string, unknown>): unknown[] | undefined {
 export async function createNote(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
-  const input = writable((req.body ?? {}) as Record<string, unknown>);
+  const input = writableAttributes('Note', (req.body ?? {}) as Record<string, unknown>);
   const type = typeof input.type === 'string' ? input.type : 'Post';
   if (!principal.isAdmin && type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
   const ids = requestedIds(input) ?? [];
@@ -67,7 +63,7 @@ export async function getNote(_req: Request, res: Response, ctx: RequestContext)
 /** PUT Note/{id}: attachmentsIds replaces the whole list; omitted attachments are unlinked. */
 export async function updateNote(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const principal = principalOf(res);
-  const input = writable((req.body ?? {}) as Record<string, unknown>);
+  const input = writableAttributes('Note', (req.body ?? {}) as Record<string, unknown>);
   // Read, check the version and write in one transaction holding the note's row.
   const { record, attributes } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Note', res, 'edit');
@@ -99,15 +95,20 @@ export async function updateNote(req: Request, res: Response, ctx: RequestContex
   res.status(200).json(await noteAttributes(new EspoRepository(ctx.ws), { ...record, attributes }));
 }
 
-/** DELETE Note/{id}: the note and the attachments still linked to it. */
+/** DELETE Note/{id}: the record only; its attachments stay, as for deleteDocument. */
 export async function deleteNote(_req: Request, res: Response, ctx: RequestContext): Promise<void> {
-  const blobKeys = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+  await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Note', res, 'delete');
-    const keys: Array<string | undefined> = [];
-    for (const a of await tx.attachmentsOf('Note', record.id, 'attachments')) keys.push(await tx.deleteAttachment(a.id));
     await tx.deleteRecord(record.id);
-    return keys;
   });
-  for (const key of blobKeys) if (key) await ctx.ws.blobs.remove(key);
   res.status(200).json(true);
 }
+
+/** GET Note: one page of the Notes the user may read, as `{total, list}`. */
+export async function listNotes(req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const repo = new EspoRepository(ctx.ws);
+  res.status(200).json(await listReadable(req, res, repo, 'Note', (record) => noteAttributes(repo, record)));
+}
+
+/** PATCH Note/{id}: routed to the same update action as PUT (Resources/routes.json). */
+export const patchNote = updateNote;

@@ -1,0 +1,48 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { base64BodyLimit } from '../../kit/body-parsers.ts';
+import { multipartBody } from '../../kit/multipart.ts';
+import { requestState, type ApiContext, type VendorBody } from '../../kit/server-api.ts';
+import type { IndexedOperation } from '../../../lib/openapi/operation-index.ts';
+import { espoDialect } from './errors.ts';
+import { streamAttachmentUpload } from './streaming-upload.ts';
+
+/**
+ * Request bodies as EspoCRM reads them (Core/Api/RequestWrapper.php::initParsedBody): JSON only
+ * when the media type is exactly `application/json` (parameters such as charset aside); the two
+ * form types as forms (PHP's parser: `a[]=1&a[]=2` is an array); anything else as an empty
+ * object. The chunk route reads the raw body whatever its type (Tools/Attachment/Api/PostChunk.php).
+ */
+export function espoBodyParsers(ctx: ApiContext) {
+  const limit = base64BodyLimit(ctx.config.maxFileBytes);
+  const isChunk = (res: Response) => requestState(res).operation?.operationId === 'uploadAttachmentChunk';
+  const json = express.json({ limit, strict: false, type: (req) => mediaTypeOf(req as Request) === 'application/json' });
+  const chunkText = express.text({ limit, type: (req) => mediaTypeOf(req as Request) !== 'application/json' });
+  const form = express.urlencoded({ limit, extended: true });
+  const multipart = multipartBody(ctx, espoDialect, { maxFileBytes: ctx.config.maxFileBytes, maxFieldBytes: limit });
+  return [
+    // POST Attachment streams its data URL to disk; every other JSON body is small.
+    streamAttachmentUpload(ctx),
+    json,
+    function readChunkRaw(req: Request, res: Response, next: NextFunction) {
+      return isChunk(res) ? chunkText(req, res, next) : next();
+    },
+    form,
+    multipart,
+  ];
+}
+
+export function mediaTypeOf(req: Request): string {
+  return (req.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** `ServerApi.readUndeclaredBody` for EspoCRM. */
+export function readUndeclaredEspoBody(req: Request, operation: IndexedOperation, mediaType: string): VendorBody {
+  if (operation.operationId === 'uploadAttachmentChunk') {
+    return { body: typeof req.body === 'string' ? req.body : '', mediaType: 'text/plain', message: 'EspoCRM reads the raw body whatever its type (Tools/Attachment/Api/PostChunk.php)' };
+  }
+  const isForm = mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data';
+  if (isForm && req.body && typeof req.body === 'object') {
+    return { body: req.body, mediaType: 'application/json', message: 'EspoCRM reads it as a form (Core/Api/RequestWrapper.php)' };
+  }
+  return { body: {}, mediaType: 'application/json', message: 'EspoCRM reads it as an empty object (Core/Api/RequestWrapper.php)' };
+}
