@@ -6,17 +6,23 @@ import { runCli } from '../support/run-cli.ts';
 
 const hmac = 'HMAC authentication (X-Hmac-Authorization) is accepted, and refused with the wrong secret';
 const otherUser = "Another user's attachments and records are out of reach of the (non-admin) API user";
+const adminList = 'GET Attachment is for administrators only (Controllers/Attachment.php)';
 const key = ['--api-key', 'espocrm-dev-key'];
-const secret = ['--secret-key', 'espocrm-dev-secret'];
+// An EspoCRM API user has one auth method, so HMAC is another user: its key and the secret.
+const hmacUser = ['--hmac-api-key', 'espocrm-dev-hmac-key', '--secret-key', 'espocrm-dev-secret'];
 const basic = ['--username', 'admin', '--password', 'espocrm-dev-password'];
 
 // Each partial set of credentials an integrator may hold: the run passes, and the scenarios that
 // need what was not given are named as not run, with the options that would enable them.
 const sets: Array<[string, string[], Record<string, string>]> = [
-  ['--api-key alone (the usual integration)', key, { [hmac]: 'needs --api-key with --secret-key', [otherUser]: 'needs --username with --password' }],
-  ['--api-key with --secret-key', [...key, ...secret], { [otherUser]: 'needs --username with --password' }],
-  ['--username with --password', basic, { [hmac]: 'needs --api-key with --secret-key', [otherUser]: 'needs --api-key' }],
-  ['--api-key and Basic, no secret', [...key, ...basic], { [hmac]: 'needs --api-key with --secret-key' }],
+  [
+    '--api-key alone (the usual integration)',
+    key,
+    { [hmac]: 'needs --hmac-api-key with --secret-key', [otherUser]: 'needs --username with --password', [adminList]: 'needs --username with --password' },
+  ],
+  ['--hmac-api-key with --secret-key', hmacUser, { [otherUser]: 'needs --api-key and --username with --password', [adminList]: 'needs --api-key and --username with --password' }],
+  ['--username with --password', basic, { [hmac]: 'needs --hmac-api-key with --secret-key', [otherUser]: 'needs --api-key', [adminList]: 'needs --api-key' }],
+  ['--api-key and Basic, no secret', [...key, ...basic], { [hmac]: 'needs --hmac-api-key with --secret-key' }],
 ];
 
 for (const [label, credentials, notRun] of sets) {
