@@ -14,6 +14,7 @@ const sharedOptions: OptionSpec[] = [
   { name: 'keep', type: 'boolean', description: 'leave the records the run creates (named attachkit-<run id>-…) instead of deleting them' },
   { name: 'baseline', type: 'string', valueName: 'FILE', description: "accept the known deviations in FILE; fail only on new ones" },
   { name: 'write-baseline', type: 'string', valueName: 'FILE', description: "record this run's deviations in FILE (then exit 0)" },
+  { name: 'strict', type: 'boolean', description: 'observations (failed assumptions: behaviour neither the vendor\'s docs nor its source settle) fail the run too' },
   { name: 'stateless', type: 'boolean', description: "only replay the contract's named examples (for a stateless mock such as 'attachkit mock')" },
   { name: 'seed', type: 'string', default: '1', valueName: 'N', description: 'seed of the negative phase, to repeat a run exactly' },
   { name: 'negative-limit', type: 'string', default: '8', valueName: 'N', description: 'most generated invalid requests per operation (0 skips the negative phase)' },
@@ -34,7 +35,8 @@ function usageText(): string {
     `attachkit conformance <${apiIds().join('|')}> [options]`,
     [
       'Runs the conformance suite over HTTP against a deployment and reports where it departs from the contract.',
-      'Exit codes: 0 every check passed; 1 a check failed; 2 bad usage, unreachable target or rejected credentials.',
+      'Exit codes: 0 no check and no documented or source-read expectation failed (observations, failed assumptions, are reported but do not count unless --strict);',
+      '1 one did; 2 bad usage, unreachable target or rejected credentials.',
       "Run 'attachkit conformance <api> --help' for the API's credential and scenario options.",
     ].join('\n'),
     sharedOptions,
@@ -86,6 +88,7 @@ export async function conformance(argv: string[]): Promise<number> {
     negativeLimit: integerOption(values['negative-limit'], '--negative-limit'),
     readOnly: Boolean(values['read-only']),
     keep: Boolean(values.keep),
+    strict: Boolean(values.strict),
     baselineFile: values.baseline === undefined ? undefined : path.resolve(String(values.baseline)),
   };
   if (target.readOnly && target.stateless) throw new UsageError('--read-only and --stateless do not go together');

@@ -1,4 +1,5 @@
 import type { OptionSpec } from '../../cli/options.ts';
+import type { ExpectationSet } from './expectations.ts';
 import type { CallResult, Session } from './session.ts';
 import type { Target } from './target.ts';
 
@@ -20,6 +21,8 @@ export interface ConformanceApi {
   auth(target: Target, session: Session): AuthStrategy;
   /** Resolves to a one-line reason when the target refuses the credentials, else undefined. */
   preflight(session: Session): Promise<string | undefined>;
+  /** Every behavioural expectation the API's scenarios verify, with its evidence. */
+  expectations: ExpectationSet;
   /** Scenario test files for a full run, repo-relative globs. */
   scenarios: string[];
   /** Scenario files for --read-only runs: GETs only, on the ids given with the API's options. */

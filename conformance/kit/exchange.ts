@@ -1,7 +1,8 @@
 import type { IndexedOperation } from '../../lib/openapi/operation-index.ts';
+import type { Expectation } from './expectations.ts';
 
 /** What a scenario expects of one request; the checks whose guards match use it. */
-export interface Expectation {
+export interface RequestExpectation {
   /** Exact status the contract promises for this situation. */
   status?: number;
   /** Any 2xx. */
@@ -12,6 +13,12 @@ export interface Expectation {
   unauthorized?: boolean;
   /** The body must hash to this sha256 (bytes round-trip). */
   sha256?: string;
+  /**
+   * The registered expectation that says why `status`, `success` or `refused` holds for this
+   * request. Its evidence decides what a miss is: a failure, or (when assumed) an observation.
+   * Without it the status is the contract's word, and a miss fails the run.
+   */
+  because?: Expectation;
 }
 
 export interface RecordedRequest {
@@ -38,7 +45,7 @@ export interface Exchange {
   response?: RecordedResponse;
   transportError?: string;
   operation?: IndexedOperation;
-  expect: Expectation;
+  expect: RequestExpectation;
   durationMs: number;
 }
 

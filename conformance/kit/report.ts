@@ -1,14 +1,30 @@
 import type { Coverage } from './coverage.ts';
+import type { Evidence, Expectation, Severity } from './expectations.ts';
 
+/** One judgement of a scenario: a check on an exchange, or an expectation the scenario verified. */
 export interface RecordedOutcome {
+  /** The registered check or expectation that judged it. */
   check: string;
+  kind: 'check' | 'expectation';
   passed: boolean;
+  /** What a failure counts as: `failure` fails the run, `observation` only with --strict. */
+  severity: Severity;
+  /** A check judged under a registered expectation's evidence (the request's `because`). */
+  expectation?: string;
   /** A failure the deployment's baseline accepts. */
   known?: boolean;
   exchange?: number;
   title?: string;
   detail?: string;
   rule?: string;
+}
+
+export type Verdict = 'passed' | 'failed' | 'observation' | 'known';
+
+export function verdictOf(outcome: RecordedOutcome): Verdict {
+  if (outcome.passed) return 'passed';
+  if (outcome.known) return 'known';
+  return outcome.severity === 'observation' ? 'observation' : 'failed';
 }
 
 export interface ExchangeSummary {
@@ -54,6 +70,36 @@ export interface CheckTally {
   check: string;
   passed: number;
   failed: number;
+  observations: number;
+}
+
+/** A registered expectation and what the run made of it; `ran: false` when no scenario verified it. */
+export interface ExpectationResult {
+  name: string;
+  title: string;
+  evidence: Evidence;
+  ran: boolean;
+  passed: number;
+  failed: number;
+  observations: number;
+}
+
+export interface ReportSummary {
+  /** `fail` when a check or a documented/source expectation failed, or (with --strict) on an observation. */
+  verdict: 'pass' | 'fail';
+  strict: boolean;
+  scenarios: number;
+  passedScenarios: number;
+  failedScenarios: number;
+  notRunScenarios: number;
+  /** Every judgement: checks and expectations. */
+  checks: number;
+  failedChecks: number;
+  /** Failed assumptions: reported, not failing unless --strict. */
+  observations: number;
+  knownDeviations: number;
+  expectations: number;
+  expectationsNotRun: number;
 }
 
 export interface ConformanceReport {
@@ -64,42 +110,78 @@ export interface ConformanceReport {
   mode: 'full' | 'stateless' | 'read-only';
   startedAt: string;
   finishedAt: string;
-  summary: { scenarios: number; passedScenarios: number; failedScenarios: number; checks: number; failedChecks: number; knownDeviations: number };
+  summary: ReportSummary;
   checks: CheckTally[];
+  expectations: ExpectationResult[];
   coverage: Coverage;
   scenarios: ScenarioResult[];
   notRun: NotRunScenario[];
 }
 
+const count = (outcomes: RecordedOutcome[], verdict: Verdict) => outcomes.filter((o) => verdictOf(o) === verdict).length;
+
+/** The checks' outcomes by check name (expectations are tallied apart). */
 export function tallyChecks(scenarios: ScenarioResult[]): CheckTally[] {
-  const byName = new Map<string, CheckTally>();
-  for (const outcome of scenarios.flatMap((s) => s.outcomes)) {
-    const tally = byName.get(outcome.check) ?? { check: outcome.check, passed: 0, failed: 0 };
-    if (outcome.passed || outcome.known) tally.passed++;
-    else tally.failed++;
-    byName.set(outcome.check, tally);
+  const byName = new Map<string, RecordedOutcome[]>();
+  for (const outcome of scenarios.flatMap((s) => s.outcomes).filter((o) => o.kind === 'check')) {
+    byName.set(outcome.check, [...(byName.get(outcome.check) ?? []), outcome]);
   }
-  return [...byName.values()].sort((a, b) => a.check.localeCompare(b.check));
+  return [...byName.entries()]
+    .map(([check, outcomes]) => ({ check, passed: count(outcomes, 'passed') + count(outcomes, 'known'), failed: count(outcomes, 'failed'), observations: count(outcomes, 'observation') }))
+    .sort((a, b) => a.check.localeCompare(b.check));
+}
+
+/** Every registered expectation, with what the run's outcomes (its own, and the checks it explained) made of it. */
+export function tallyExpectations(registered: readonly Expectation[], scenarios: ScenarioResult[]): ExpectationResult[] {
+  const outcomes = scenarios.flatMap((s) => s.outcomes);
+  return registered
+    .map((expectation) => {
+      const mine = outcomes.filter((o) => (o.kind === 'expectation' && o.check === expectation.name) || o.expectation === expectation.name);
+      return {
+        name: expectation.name,
+        title: expectation.title,
+        evidence: expectation.evidence,
+        ran: mine.length > 0,
+        passed: count(mine, 'passed') + count(mine, 'known'),
+        failed: count(mine, 'failed'),
+        observations: count(mine, 'observation'),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function summarise(scenarios: ScenarioResult[], notRun: NotRunScenario[], expectations: ExpectationResult[], strict: boolean, hardErrors: boolean): ReportSummary {
+  const outcomes = scenarios.flatMap((s) => s.outcomes);
+  const failedScenarios = scenarios.filter((s) => s.state !== 'passed').length;
+  const failedChecks = count(outcomes, 'failed');
+  const observations = count(outcomes, 'observation');
+  const fails = hardErrors || scenarios.length === 0 || failedScenarios > 0 || failedChecks > 0 || (strict && observations > 0);
+  return {
+    verdict: fails ? 'fail' : 'pass',
+    strict,
+    scenarios: scenarios.length,
+    passedScenarios: scenarios.length - failedScenarios,
+    failedScenarios,
+    notRunScenarios: notRun.length,
+    checks: outcomes.length,
+    failedChecks,
+    observations,
+    knownDeviations: count(outcomes, 'known'),
+    expectations: expectations.length,
+    expectationsNotRun: expectations.filter((e) => !e.ran).length,
+  };
 }
 
 export function failedOutcomes(scenario: ScenarioResult): RecordedOutcome[] {
-  return scenario.outcomes.filter((o) => !o.passed && !o.known);
+  return scenario.outcomes.filter((o) => verdictOf(o) === 'failed');
 }
 
-/** The summary table printed at the end of a run. */
-export function summaryTable(report: ConformanceReport): string {
-  const rows = report.checks.map((c) => [c.check, String(c.passed), String(c.failed)]);
-  const head = ['check', 'passed', 'failed'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const s = report.summary;
-  return [
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    ...(report.notRun.length ? ['', `not run (${report.notRun.length}):`, ...report.notRun.map((n) => `  ${n.name}: ${n.needs}`)] : []),
-    '',
-    `${report.api} at ${report.baseUrl} (${report.mode}): ${s.passedScenarios}/${s.scenarios} scenarios passed, ${s.failedChecks} of ${s.checks} checks failed` +
-      (s.knownDeviations ? `, ${s.knownDeviations} known deviation${s.knownDeviations === 1 ? '' : 's'} accepted by the baseline` : ''),
-  ].join('\n');
+export function observedOutcomes(scenario: ScenarioResult): RecordedOutcome[] {
+  return scenario.outcomes.filter((o) => verdictOf(o) === 'observation');
+}
+
+/** One outcome as every text report prints it: `[check] title`, `[check, for expectation] title`, `(observation)` when it is one. */
+export function outcomeLine(outcome: RecordedOutcome): string {
+  const label = outcome.expectation ? `${outcome.check}, for ${outcome.expectation}` : outcome.check;
+  return `[${label}] ${outcome.title ?? ''}${verdictOf(outcome) === 'observation' ? ' (observation)' : ''}`;
 }

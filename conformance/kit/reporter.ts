@@ -2,16 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
-import { findApi } from '../../registry.ts';
 import { loadContract } from './contract.ts';
 import { coverage, coverageTable } from './coverage.ts';
+import { suiteExpectations } from './suite-expectations.ts';
 import { htmlReport } from './html-report.ts';
-import { failedOutcomes, summaryTable, tallyChecks, type ConformanceReport, type ScenarioResult } from './report.ts';
+import { failedOutcomes, observedOutcomes, outcomeLine, summarise, tallyChecks, tallyExpectations, type ConformanceReport, type ScenarioResult } from './report.ts';
+import { summaryText } from './summary-text.ts';
 import type { Target } from './target.ts';
 
 /**
- * Progress on stderr (one line per scenario, failed checks under it), a summary table at the
- * end, and report.json when a report folder is given.
+ * Progress on stderr (one line per scenario, its failures and observations under it), the summary
+ * at the end, and report.json and report.html when a report folder is given.
  */
 export class ConformanceReporter implements Reporter {
   failed = false;
@@ -30,10 +31,11 @@ export class ConformanceReporter implements Reporter {
       this.out.write(`  - ${result.name}  (not run: ${result.notRun})\n`);
       return;
     }
-    const mark = result.state === 'passed' ? '✓' : result.state === 'failed' ? '✗' : '-';
+    const observed = observedOutcomes(result);
+    const mark = result.state !== 'passed' ? '✗' : observed.length ? '~' : '✓';
     const requests = result.exchanges.length;
     this.out.write(`  ${mark} ${result.name}  (${requests} request${requests === 1 ? '' : 's'}, ${result.outcomes.length} checks, ${result.durationMs} ms)\n`);
-    for (const failure of failedOutcomes(result)) this.out.write(`      [${failure.check}] ${failure.title}\n`);
+    for (const outcome of [...failedOutcomes(result), ...observed]) this.out.write(`      ${outcomeLine(outcome)}\n`);
     for (const error of result.errors) this.out.write(`      ${error}\n`);
   }
 
@@ -42,8 +44,8 @@ export class ConformanceReporter implements Reporter {
     const scenarios = all.filter((s) => !s.notRun);
     const notRun = all.filter((s) => s.notRun).map((s) => ({ name: s.name, file: s.file, needs: s.notRun! }));
     const moduleErrors = modules.flatMap((m) => m.errors().map((e) => `${path.basename(m.moduleId)}: ${e.message}`));
-    const checks = tallyChecks(scenarios);
-    const failedScenarios = scenarios.filter((s) => s.state !== 'passed').length;
+    const contract = await loadContract(this.target.api);
+    const expectations = tallyExpectations([...Object.values(contract.api.expectations), ...Object.values(suiteExpectations)], scenarios);
     this.report = {
       tool: 'attachkit',
       api: this.target.api,
@@ -52,26 +54,20 @@ export class ConformanceReporter implements Reporter {
       mode: this.target.stateless ? 'stateless' : this.target.readOnly ? 'read-only' : 'full',
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
-      summary: {
-        scenarios: scenarios.length,
-        passedScenarios: scenarios.length - failedScenarios,
-        failedScenarios,
-        checks: checks.reduce((n, c) => n + c.passed + c.failed, 0),
-        failedChecks: checks.reduce((n, c) => n + c.failed, 0),
-        knownDeviations: scenarios.flatMap((s) => s.outcomes).filter((o) => o.known).length,
-      },
-      checks,
-      coverage: coverage((await loadContract(this.target.api)).index, scenarios),
+      summary: summarise(scenarios, notRun, expectations, this.target.strict, unhandledErrors.length > 0 || moduleErrors.length > 0),
+      checks: tallyChecks(scenarios),
+      expectations,
+      coverage: coverage(contract.index, scenarios),
       scenarios,
       notRun,
     };
-    this.failed = failedScenarios > 0 || scenarios.length === 0 || unhandledErrors.length > 0 || moduleErrors.length > 0;
+    this.failed = this.report.summary.verdict === 'fail';
     for (const error of [...moduleErrors, ...unhandledErrors.map((e) => e.message)]) this.out.write(`  ✗ ${error}\n`);
-    this.out.write(`\n${coverageTable(this.report.coverage)}\n\n${summaryTable(this.report)}\n`);
+    this.out.write(`\n${coverageTable(this.report.coverage)}\n\n${summaryText(this.report)}\n`);
     if (this.reportDir) {
       fs.mkdirSync(this.reportDir, { recursive: true });
       fs.writeFileSync(path.join(this.reportDir, 'report.json'), `${JSON.stringify(this.report, null, 2)}\n`);
-      fs.writeFileSync(path.join(this.reportDir, 'report.html'), htmlReport(this.report, findApi(this.target.api)?.title ?? this.target.api));
+      fs.writeFileSync(path.join(this.reportDir, 'report.html'), htmlReport(this.report, contract.entry.title));
     }
   }
 }

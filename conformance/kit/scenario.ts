@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import { deviationKey, readBaseline } from './baseline.ts';
 import { currentTarget } from './current-target.ts';
-import type { ScenarioRecord } from './report.ts';
+import { outcomeLine, verdictOf, type ScenarioRecord } from './report.ts';
 import { Session } from './session.ts';
 
 let baseline: { file?: string; keys: Set<string> } | undefined;
@@ -68,17 +68,17 @@ export function scenario(name: string, a: ScenarioOptions | ((session: Session) 
     } finally {
       await session.runCleanups();
     }
-    if (crash) {
-      const message = String((crash as Error)?.message ?? crash).split('\n')[0];
-      session.verify('scenario_completed', false, `scenario stopped: ${message}`);
-    }
+    if (crash) session.stopped(String((crash as Error)?.message ?? crash).split('\n')[0]);
     const record = session.snapshot();
     const known = knownDeviations(session.target.baselineFile);
     for (const outcome of record.outcomes) {
       if (!outcome.passed && known.has(deviationKey(name, outcome.check, outcome.title ?? '', session.target.runId))) outcome.known = true;
     }
     context.task.meta.attachkit = record;
-    const failed = record.outcomes.filter((o) => !o.passed && !o.known);
-    if (failed.length) throw new ScenarioFailed(failed.map((f) => `[${f.check}] ${f.title}`));
+    // Observations are annotated, so JUnit shows them (as properties) on a passing test case.
+    const observed = record.outcomes.filter((o) => verdictOf(o) === 'observation');
+    for (const o of observed) await context.annotate(outcomeLine(o), 'observation');
+    const failing = record.outcomes.filter((o) => verdictOf(o) === 'failed' || (session.target.strict && verdictOf(o) === 'observation'));
+    if (failing.length) throw new ScenarioFailed(failing.map(outcomeLine));
   });
 }

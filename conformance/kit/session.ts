@@ -2,7 +2,8 @@ import type { IndexedOperation, OperationIndex } from '../../lib/openapi/operati
 import { OperationIndex as Index } from '../../lib/openapi/operation-index.ts';
 import type { AuthMode, AuthStrategy } from './conformance-api.ts';
 import { loadContract, type Contract } from './contract.ts';
-import type { Exchange, Expectation } from './exchange.ts';
+import type { Exchange, RequestExpectation } from './exchange.ts';
+import { severityOf, type Expectation } from './expectations.ts';
 import { runChecks, type CheckOutcome } from './checks/registry.ts';
 import { Redactor } from './redactor.ts';
 import type { RecordedOutcome, ScenarioRecord } from './report.ts';
@@ -20,7 +21,7 @@ export interface CallOptions {
   bytes?: Buffer;
   contentType?: string;
   auth?: AuthMode;
-  expect?: Expectation;
+  expect?: RequestExpectation;
   /** What this request is for, in words: shows in titles and reports. */
   step?: string;
 }
@@ -128,7 +129,7 @@ export class Session {
     }
     exchange.durationMs = Math.round(performance.now() - started);
     this.exchanges.push(exchange);
-    for (const outcome of runChecks(exchange, { validator: this.contract.validator })) this.record(outcome, exchange.index);
+    for (const outcome of runChecks(exchange, { validator: this.contract.validator })) this.record(outcome, exchange);
 
     const response = exchange.response;
     return {
@@ -147,16 +148,50 @@ export class Session {
     };
   }
 
-  private record(outcome: CheckOutcome, exchange: number): void {
+  /**
+   * A check's outcome. The checks that judge the status a scenario asked for take the evidence
+   * of the request's `because`: a refusal the vendor is only assumed to make is an observation.
+   */
+  private record(outcome: CheckOutcome, exchange: Exchange): void {
     const f = outcome.failure;
-    this.outcomes.push({ check: outcome.check, passed: outcome.passed, exchange, title: f?.title, detail: f?.detail, rule: f?.rule });
+    const basis = statusChecks.has(outcome.check) ? exchange.expect.because : undefined;
+    this.outcomes.push({
+      check: outcome.check,
+      kind: 'check',
+      passed: outcome.passed,
+      severity: basis ? severityOf(basis.evidence) : 'failure',
+      ...(basis ? { expectation: basis.name } : {}),
+      exchange: exchange.index,
+      title: f?.title,
+      detail: f?.detail,
+      rule: f?.rule,
+    });
   }
 
-  /** A behavioural expectation of the scenario (e.g. "PUT unlinks omitted attachments"). */
-  verify(check: string, ok: boolean, title: string, detail?: string): boolean {
+  /**
+   * Verifies a registered expectation of the scenario (e.g. `note_put_replaces_list`). `failure`
+   * is the one-line title reported when `ok` is false. Returns `ok`.
+   */
+  verify(expectation: Expectation, ok: boolean, failure: string, detail?: string): boolean {
+    if (expectation.api !== this.target.api && expectation.api !== '*') throw new Error(`${expectation.api}.${expectation.name} is not an expectation of ${this.target.api}`);
     const exchange = this.exchanges.length ? this.exchanges.length - 1 : undefined;
-    this.outcomes.push({ check, passed: ok, exchange, title: ok ? undefined : title, detail: ok ? undefined : detail });
+    this.outcomes.push({
+      check: expectation.name,
+      kind: 'expectation',
+      passed: ok,
+      severity: severityOf(expectation.evidence),
+      exchange,
+      title: ok ? undefined : failure,
+      detail: ok ? undefined : detail,
+    });
     return ok;
+  }
+
+  /** The scenario stopped early: a failure, unless what went wrong before it was only observations. */
+  stopped(message: string): void {
+    const failed = this.outcomes.filter((o) => !o.passed);
+    const severity = failed.length > 0 && failed.every((o) => o.severity === 'observation') ? 'observation' : 'failure';
+    this.outcomes.push({ check: 'scenario_completed', kind: 'check', passed: false, severity, exchange: this.exchanges.length ? this.exchanges.length - 1 : undefined, title: `scenario stopped: ${message}` });
   }
 
   /** Registers a clean-up step; all run in reverse order when the scenario ends, pass or fail. */
@@ -191,6 +226,9 @@ export class Session {
     };
   }
 }
+
+/** The checks that judge whether a request got the status the scenario asked for. */
+const statusChecks = new Set(['expected_status', 'bad_input_refused']);
 
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -24,6 +24,8 @@ export interface Target {
   readOnly: boolean;
   /** Leave what the run created in place (no clean-up). */
   keep: boolean;
+  /** Observations (failed assumptions) fail the run too. */
+  strict: boolean;
   /** Known deviations to accept (a file written by --write-baseline). */
   baselineFile?: string;
 }

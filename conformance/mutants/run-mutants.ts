@@ -15,8 +15,13 @@ export interface MutantResult {
   fault: string;
   description: string;
   exitCode: number;
-  /** clean: passed = the suite passed; fault: killed = the suite failed (exit 1). */
+  /** clean: passed = the suite passed; fault: killed = the suite failed (exit 1, run with --strict). */
   verdict: 'passed' | 'false-failure' | 'killed' | 'survived' | 'error';
+  /**
+   * What saw a killed fault: a failed check or documented/source expectation (a plain run fails
+   * too), or only observations, failed assumptions (only a --strict run fails).
+   */
+  killedBy?: 'failure' | 'observation';
   failedChecks: string[];
   detail: string;
 }
@@ -42,7 +47,8 @@ async function serve(api: string, fault?: string): Promise<{ url: string; close(
 
 function conformance(api: string, url: string, reportDir: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), 'conformance', api, '--base-url', url, '--report-dir', reportDir], {
+    // --strict: a fault the suite sees only as an observation (a failed assumption) still counts.
+    const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), 'conformance', api, '--base-url', url, '--report-dir', reportDir, '--strict'], {
       cwd: rootDir,
       env: process.env,
     });
@@ -61,10 +67,14 @@ async function runOne(api: string, fault: string | undefined, description: strin
     const { code, stderr } = await conformance(api, server.url, reportDir);
     const reportFile = path.join(reportDir, 'report.json');
     const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ConformanceReport) : undefined;
-    const failedChecks = report?.checks.filter((c) => c.failed > 0).map((c) => c.check) ?? [];
+    const failedChecks = [
+      ...(report?.checks.filter((c) => c.failed + c.observations > 0).map((c) => c.check) ?? []),
+      ...(report?.expectations.filter((e) => e.failed + e.observations > 0).map((e) => e.name) ?? []),
+    ];
     const verdict = fault === undefined ? (code === 0 ? 'passed' : 'false-failure') : code === 1 ? 'killed' : code === 0 ? 'survived' : 'error';
+    const killedBy = verdict === 'killed' && report ? (report.summary.failedChecks > 0 || report.summary.observations === 0 ? 'failure' : 'observation') : undefined;
     const firstFailure = stderr.split('\n').find((line) => line.trim().startsWith('[')) ?? stderr.trim().split('\n').pop() ?? '';
-    return { api, fault: fault ?? 'clean', description, exitCode: code, verdict, failedChecks, detail: firstFailure.trim() };
+    return { api, fault: fault ?? 'clean', description, exitCode: code, verdict, killedBy, failedChecks, detail: firstFailure.trim() };
   } finally {
     await server.close();
     fs.rmSync(reportDir, { recursive: true, force: true });
@@ -107,11 +117,14 @@ export function mutantTable(results: MutantResult[]): string {
     lines.push(`\n${api}: clean server ${clean?.verdict === 'passed' ? 'passed (0 false failures)' : `FAILED (${clean?.detail})`}`);
     const width = Math.max(...mutants.map((m) => m.fault.length), 5);
     for (const m of mutants) {
-      const mark = m.verdict === 'killed' ? 'killed  ' : m.verdict === 'survived' ? 'SURVIVED' : 'ERROR   ';
+      const mark = m.verdict === 'killed' ? (m.killedBy === 'observation' ? 'observed' : 'killed  ') : m.verdict === 'survived' ? 'SURVIVED' : 'ERROR   ';
       lines.push(`  ${mark} ${m.fault.padEnd(width)}  ${m.verdict === 'killed' ? m.failedChecks.join(', ') : m.detail}`);
     }
     const rate = mutants.length ? (100 * killed) / mutants.length : 0;
-    lines.push(`  ${api} kill rate: ${killed}/${mutants.length} = ${rate.toFixed(1)}%`);
+    const observed = mutants.filter((m) => m.killedBy === 'observation').length;
+    lines.push(
+      `  ${api} kill rate: ${killed}/${mutants.length} = ${rate.toFixed(1)}% (with --strict; ${killed - observed} by a failure, ${observed} only by observations of assumed behaviour)`,
+    );
   }
   return lines.join('\n');
 }

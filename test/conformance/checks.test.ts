@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { OperationIndex } from '../../lib/openapi/operation-index.ts';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { checks, runChecks } from '../../conformance/kit/checks/registry.ts';
-import type { Exchange, Expectation } from '../../conformance/kit/exchange.ts';
+import type { Exchange, RequestExpectation } from '../../conformance/kit/exchange.ts';
 import { SchemaValidator } from '../../conformance/kit/schema-validator.ts';
 
 // A small contract with one of everything the checks read.
@@ -59,7 +59,7 @@ const ctx = { validator: new SchemaValidator(index.doc) };
 function exchange(
   operationId: string,
   response: { status: number; headers?: Record<string, string>; body?: string | Buffer } | undefined,
-  expect: Expectation = {},
+  expect: RequestExpectation = {},
   transportError?: string,
 ): Exchange {
   const operation = index.get(operationId);

@@ -27,7 +27,9 @@ afterAll(async () => {
 test('report.html renders the summary and a failure with its request, response and rule', async () => {
   const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
   const html = fs.readFileSync(path.join(reportDir, 'report.html'), 'utf8');
-  expect(html).not.toMatch(/<script|<link|https?:\/\/(?!127\.0\.0\.1)/); // self-contained
+  // Self-contained: no scripts, stylesheets, images or fetched assets (evidence links are plain <a href>).
+  expect(html).not.toMatch(/<script|<link|<img|\ssrc=|url\(/);
+  expect(html.match(/https?:\/\/(?!127\.0\.0\.1)[^"<\s]*/g)?.every((url) => html.includes(`<a href="${url}">`))).toBe(true);
   expect(html).not.toContain('espocrm-dev-key');
 
   const browser = await chromium.launch({ executablePath: chromiumPath, args });

@@ -25,6 +25,7 @@ describe('attachkit conformance espocrm', () => {
     expect(report.checks.map((c: { check: string }) => c.check)).toEqual(
       expect.arrayContaining(['status_code_documented', 'content_type_documented', 'response_schema_conformance', 'required_headers_present', 'auth_required', 'bad_input_refused', 'bytes_round_trip']),
     );
+    expect(report.summary).toMatchObject({ verdict: 'pass', failedChecks: 0, observations: 0 });
     expect(fs.readFileSync(path.join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<testsuites[^>]*failures="0"/);
     // Credentials never reach a report.
     const raw = fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8');

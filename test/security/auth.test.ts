@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function target(api: string): Target {
-  return { api, baseUrl: server.url, credentials: {}, options: {}, stateless: false, runId: 'security', seed: 1, negativeLimit: 0, readOnly: false, keep: false };
+  return { api, baseUrl: server.url, credentials: {}, options: {}, stateless: false, runId: 'security', seed: 1, negativeLimit: 0, readOnly: false, keep: false, strict: false };
 }
 
 describe('auth on every route of every API', () => {

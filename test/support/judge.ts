@@ -2,7 +2,7 @@ import { findApi, specFile } from '../../registry.ts';
 import { loadSpec } from '../../lib/openapi/load-spec.ts';
 import { OperationIndex } from '../../lib/openapi/operation-index.ts';
 import { runChecks } from '../../conformance/kit/checks/registry.ts';
-import type { Exchange, Expectation } from '../../conformance/kit/exchange.ts';
+import type { Exchange, RequestExpectation } from '../../conformance/kit/exchange.ts';
 import { SchemaValidator } from '../../conformance/kit/schema-validator.ts';
 
 const contracts = new Map<string, { index: OperationIndex; validator: SchemaValidator }>();
@@ -21,7 +21,7 @@ function contract(apiId: string) {
  * Judges a raw response with the conformance suite's own checks (documented status, media type,
  * schema of the API's dialect, required headers, plus the expectation). Returns failure titles.
  */
-export async function judge(apiId: string, method: string, url: string, response: Response, expect: Expectation): Promise<string[]> {
+export async function judge(apiId: string, method: string, url: string, response: Response, expect: RequestExpectation): Promise<string[]> {
   const { index, validator } = contract(apiId);
   const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { UsageError } from '../../../cli/options.ts';
 import type { ConformanceApi } from '../../kit/conformance-api.ts';
 import { caseIqAuth, fetchToken } from './auth.ts';
+import { caseiqExpectations } from './expectations.ts';
 import { exampleTagIds, seededCaseId } from './steps.ts';
 
 export const caseiq: ConformanceApi = {
@@ -60,6 +61,7 @@ export const caseiq: ConformanceApi = {
     if (grant.status !== 200 || !grant.token) return `POST /auth/oauth2/token answered ${grant.status} without an access token`;
     return undefined;
   },
+  expectations: caseiqExpectations,
   scenarios: ['conformance/apis/caseiq/*.test.ts', 'conformance/shared/auth-required.test.ts'],
   readOnlyScenarios: ['conformance/apis/caseiq/read-only/*.test.ts'],
   sideEffects:

@@ -4,6 +4,7 @@
 // run's own uploads, plus order and repeats over everything they see.
 import { scenario } from '../../kit/scenario.ts';
 import type { Session } from '../../kit/session.ts';
+import { caseiqExpectations as expected } from './expectations.ts';
 import { caseId, listPage, upload, type Uploaded } from './steps.ts';
 import { compareRecords, cursorOf, verifyWalk, walkPages, type WalkMode } from './walk.ts';
 
@@ -42,8 +43,8 @@ scenario('Paging: walks by createdDate (limit 1 and 2, asc and desc, after and b
   // The run's uploads keep one relative order in every walk: desc is asc reversed.
   const ascending = JSON.stringify(sequences['asc-1-after']);
   for (const [key, sequence] of Object.entries(sequences)) {
-    const expected = key.startsWith('asc') ? ascending : JSON.stringify([...JSON.parse(ascending)].reverse());
-    s.verify('paging_consistent', JSON.stringify(sequence) === expected, `walk ${key} lists the uploads as ${JSON.stringify(sequence)}, the asc after-walk as ${ascending}`);
+    const wanted = key.startsWith('asc') ? ascending : JSON.stringify([...JSON.parse(ascending)].reverse());
+    s.verify(expected.paging_consistent, JSON.stringify(sequence) === wanted, `walk ${key} lists the uploads as ${JSON.stringify(sequence)}, the asc after-walk as ${ascending}`);
   }
 });
 
@@ -59,19 +60,29 @@ scenario('Paging: before and after together, plain-value cursors and empty windo
   const filters = { objectId: caseId(s), sort: 'createdDate', limit: 100 };
   const first = files[0].record;
   const last = files[files.length - 1].record;
-  const between = await listPage(s, { ...filters, after: cursorOf(first, 'createdDate'), before: cursorOf(last, 'createdDate') }, 'window strictly between the first and last upload');
+  const between = await listPage(
+    s,
+    { ...filters, after: cursorOf(first, 'createdDate'), before: cursorOf(last, 'createdDate') },
+    'window strictly between the first and last upload',
+    expected.window_between_cursors,
+  );
   const seen = between.records.map((r) => String(r.id));
   const inner = files.slice(1, -1).map((f) => f.id);
-  s.verify('window_between_cursors', inner.every((id) => seen.includes(id)), `the window between two cursors lacks uploads: saw ${JSON.stringify(seen)}, expected ${JSON.stringify(inner)}`);
-  s.verify('window_excludes_cursors', !seen.includes(files[0].id) && !seen.includes(files[files.length - 1].id), 'the window between two cursors includes a cursor record itself');
+  s.verify(expected.window_between_cursors, inner.every((id) => seen.includes(id)), `the window between two cursors lacks uploads: saw ${JSON.stringify(seen)}, expected ${JSON.stringify(inner)}`);
+  s.verify(expected.window_excludes_cursors, !seen.includes(files[0].id) && !seen.includes(files[files.length - 1].id), 'the window between two cursors includes a cursor record itself');
 
   const plain = await listPage(s, { ...filters, after: String(first.createdDate) }, 'after=<createdDate> alone (plain value)');
   const plainIds = plain.records.map((r) => String(r.id));
   const sameValue = files.filter((f) => f.record.createdDate === first.createdDate).map((f) => f.id);
   const later = files.filter((f) => !sameValue.includes(f.id)).map((f) => f.id);
-  s.verify('plain_cursor_excludes_value', sameValue.every((id) => !plainIds.includes(id)), 'after=<value> lists a record holding that value');
-  s.verify('plain_cursor_keeps_rest', later.every((id) => plainIds.includes(id)), 'after=<value> drops records past it');
+  s.verify(expected.plain_cursor_excludes_value, sameValue.every((id) => !plainIds.includes(id)), 'after=<value> lists a record holding that value');
+  s.verify(expected.plain_cursor_keeps_rest, later.every((id) => plainIds.includes(id)), 'after=<value> drops records past it');
 
-  const empty = await listPage(s, { ...filters, after: cursorOf(last, 'createdDate'), before: cursorOf(first, 'createdDate') }, 'after the last upload and before the first: an empty window');
-  s.verify('empty_window', empty.records.length === 0, `an empty window listed ${empty.records.length} record(s)`);
+  const empty = await listPage(
+    s,
+    { ...filters, after: cursorOf(last, 'createdDate'), before: cursorOf(first, 'createdDate') },
+    'after the last upload and before the first: an empty window',
+    expected.empty_window,
+  );
+  s.verify(expected.empty_window, empty.records.length === 0, `an empty window listed ${empty.records.length} record(s)`);
 });

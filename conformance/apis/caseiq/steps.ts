@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions, CallResult, Session } from '../../kit/session.ts';
+import type { Expectation } from '../../kit/expectations.ts';
 import { sha256 } from '../../kit/hash.ts';
+import { caseiqExpectations as expected } from './expectations.ts';
 
 /** The case attachkit's reference server seeds; the default `--case-id`. */
 export const seededCaseId = '00000000-0000-4000-8000-000000000001';
@@ -101,26 +103,29 @@ export function tagIdsOf(tags: unknown): string[] | undefined {
   return tags.map((t) => (typeof t === 'object' && t !== null ? String((t as { id?: unknown }).id) : String(t)));
 }
 
-/** The record describes the upload: name, nameWithoutExtension, mimeType, sizeBytes, objectId, tags, … */
+/**
+ * The record describes the upload. The fields Case IQ documents (name, nameWithoutExtension,
+ * sizeBytes, objectId) are held to it; the echoes it does not document (the sent media type,
+ * description, templateLocale, tags) are assumptions, so a miss is an observation.
+ */
 export function verifyRecord(session: Session, record: Record<string, unknown>, sent: Uploaded, where: string): void {
   const dot = sent.fileName.lastIndexOf('.');
   const stem = dot > 0 ? sent.fileName.slice(0, dot) : sent.fileName;
-  const expected: Array<[string, unknown, unknown]> = [
-    ['name', record.name, sent.fileName],
-    ['nameWithoutExtension', record.nameWithoutExtension, stem],
-    ['mimeType', mediaTypeOf(record.mimeType), sent.mimeType],
-    ['sizeBytes', record.sizeBytes, sent.bytes.length],
-    ['objectId', record.objectId, sent.caseId],
+  const fields: Array<[Expectation, string, unknown, unknown]> = [
+    [expected.record_names_file, 'name', record.name, sent.fileName],
+    [expected.record_names_file, 'nameWithoutExtension', record.nameWithoutExtension, stem],
+    [expected.record_media_type, 'mimeType', mediaTypeOf(record.mimeType), sent.mimeType],
+    [expected.record_size, 'sizeBytes', record.sizeBytes, sent.bytes.length],
+    [expected.record_case, 'objectId', record.objectId, sent.caseId],
   ];
-  if (sent.description !== undefined) expected.push(['description', record.description, sent.description]);
-  // Case IQ: templateLocale "defaults to en_US".
-  expected.push(['templateLocale', record.templateLocale, sent.templateLocale ?? 'en_US']);
-  for (const [field, actual, wanted] of expected) {
-    session.verify('metadata_matches_upload', actual === wanted, `${where} ${sent.fileName}: ${field} is ${JSON.stringify(actual)}, sent ${JSON.stringify(wanted)}`);
+  if (sent.description !== undefined) fields.push([expected.record_description, 'description', record.description, sent.description]);
+  fields.push([expected.record_template_locale, 'templateLocale', record.templateLocale, sent.templateLocale ?? 'en_US']);
+  for (const [expectation, field, actual, wanted] of fields) {
+    session.verify(expectation, actual === wanted, `${where} ${sent.fileName}: ${field} is ${JSON.stringify(actual)}, sent ${JSON.stringify(wanted)}`);
   }
   const tags = tagIdsOf(record.tags);
   session.verify(
-    'tags_match_upload',
+    expected.tags_match_upload,
     JSON.stringify(tags === undefined ? record.tags : [...tags].sort()) === JSON.stringify([...(sent.tags ?? [])].sort()),
     `${where} ${sent.fileName}: tags are ${JSON.stringify(record.tags)}, sent ${sent.tags?.length ?? 0} bulkTags[] part(s) ${JSON.stringify(sent.tags ?? [])}`,
   );
@@ -132,22 +137,25 @@ export interface Page {
   result: CallResult;
 }
 
-/** One listAttachments call; every page must report its own size as `count`. */
-export async function listPage(session: Session, query: CallOptions['query'], step: string): Promise<Page> {
-  const result = await session.call('listAttachments', { query, expect: { status: 200 }, step });
+/**
+ * One listAttachments call; every page must report its own size as `count`. `because` names the
+ * expectation that says the query is answered at all (undocumented parameters are assumptions).
+ */
+export async function listPage(session: Session, query: CallOptions['query'], step: string, because?: Expectation): Promise<Page> {
+  const result = await session.call('listAttachments', { query, expect: { status: 200, because }, step });
   if (result.status !== 200) throw new Error(`${step}: listAttachments answered ${result.status}`);
   const body = result.json<{ records?: unknown; count?: unknown }>();
   const records = Array.isArray(body.records) ? (body.records as Array<Record<string, unknown>>) : [];
-  session.verify('count_is_page_size', body.count === records.length, `${step}: count is ${JSON.stringify(body.count)} but the page holds ${records.length} record(s)`);
+  session.verify(expected.count_is_page_size, body.count === records.length, `${step}: count is ${JSON.stringify(body.count)} but the page holds ${records.length} record(s)`);
   return { records, count: body.count, result };
 }
 
 const codes: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_SERVER_ERROR' };
 
-/** A request the contract says is refused with `status`, answered in Case IQ's error shape. */
-export async function expectCaseIqError(session: Session, operationId: string, options: CallOptions & { status: number }): Promise<CallResult> {
-  const { status, ...call } = options;
-  const result = await session.call(operationId, { ...call, expect: { refused: true, status } });
+/** A request refused with `status` for the reason `because` names, answered in Case IQ's error shape. */
+export async function expectCaseIqError(session: Session, operationId: string, options: CallOptions & { status: number; because: Expectation }): Promise<CallResult> {
+  const { status, because, ...call } = options;
+  const result = await session.call(operationId, { ...call, expect: { refused: true, status, because } });
   if (result.status !== status) return result;
   let body: { httpstatus?: unknown; message?: unknown } = {};
   try {
@@ -156,7 +164,7 @@ export async function expectCaseIqError(session: Session, operationId: string, o
     // response_schema_conformance / content_type_documented report a non-JSON body.
   }
   session.verify(
-    'error_dialect',
+    expected.error_dialect,
     body.httpstatus === status && body.message === codes[status],
     `${options.step}: error body has httpstatus ${JSON.stringify(body.httpstatus)} and message ${JSON.stringify(body.message)}, expected ${status} and ${codes[status]}`,
   );
@@ -172,5 +180,5 @@ export function verifyOAuthError(session: Session, result: CallResult, status: n
   } catch {
     // Reported by the shared checks.
   }
-  session.verify('oauth_error_code', body.error === error, `${step}: error is ${JSON.stringify(body.error)}, expected ${error}`);
+  session.verify(expected.oauth_error_code, body.error === error, `${step}: error is ${JSON.stringify(body.error)}, expected ${error}`);
 }

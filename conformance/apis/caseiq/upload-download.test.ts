@@ -2,6 +2,7 @@
 // the download is the same bytes, typed and named.
 import { scenario } from '../../kit/scenario.ts';
 import type { Session } from '../../kit/session.ts';
+import { caseiqExpectations as expected } from './expectations.ts';
 import { tagIds, testBytes, tinyPdf, tinyPng, upload, verifyRecord, type Uploaded } from './steps.ts';
 
 async function readBack(s: Session, file: Uploaded): Promise<void> {
@@ -10,9 +11,9 @@ async function readBack(s: Session, file: Uploaded): Promise<void> {
   const download = await s.call('downloadAttachment', { path: { id: file.id }, expect: { status: 200, sha256: file.sha256 }, step: `download ${file.fileName}` });
   if (download.status !== 200) return;
   const type = (download.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  s.verify('download_typed', type === file.mimeType, `download of ${file.fileName}: Content-Type ${type || '(none)'}, expected ${file.mimeType}`);
+  s.verify(expected.download_typed, type === file.mimeType, `download of ${file.fileName}: Content-Type ${type || '(none)'}, expected ${file.mimeType}`);
   const disposition = download.headers['content-disposition'] ?? '';
-  s.verify('download_names_file', disposition.includes(file.fileName), `download of ${file.fileName}: Content-Disposition '${disposition}' does not carry the file name`);
+  s.verify(expected.download_names_file, disposition.includes(file.fileName), `download of ${file.fileName}: Content-Disposition '${disposition}' does not carry the file name`);
 }
 
 scenario('Upload with no tags: a binary file with every byte value round-trips', async (s) => {

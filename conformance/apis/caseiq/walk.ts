@@ -1,4 +1,6 @@
+import type { Expectation } from '../../kit/expectations.ts';
 import type { Session } from '../../kit/session.ts';
+import { caseiqExpectations as expected } from './expectations.ts';
 import { listPage } from './steps.ts';
 
 export interface WalkMode {
@@ -52,7 +54,7 @@ export async function walkPages(session: Session, mode: WalkMode, filters: Recor
 
   if (mode.direction === 'before') {
     const reverse = mode.order === 'asc' ? 'desc' : 'asc';
-    const tail = await listPage(session, { ...filters, sort: mode.sort, order: reverse, limit: 1 }, `${label(mode)}: the last record (order=${reverse}, limit=1)`);
+    const tail = await listPage(session, { ...filters, sort: mode.sort, order: reverse, limit: 1 }, `${label(mode)}: the last record (order=${reverse}, limit=1)`, sortBecause(mode));
     if (tail.records.length === 0) return { records: [], pages: 1, unfinished: false };
     take(tail.records);
     collected = tail.records;
@@ -60,7 +62,7 @@ export async function walkPages(session: Session, mode: WalkMode, filters: Recor
   }
   for (let page = 1; page <= maxPages; page++) {
     const query = cursor === undefined ? base : { ...base, [mode.direction]: cursor };
-    const { records } = await listPage(session, query, `${label(mode)}: page ${page}${cursor ? ` (${mode.direction}=${cursor})` : ''}`);
+    const { records } = await listPage(session, query, `${label(mode)}: page ${page}${cursor ? ` (${mode.direction}=${cursor})` : ''}`, cursor === undefined ? sortBecause(mode) : expected.tie_safe_cursor);
     const repeated = take(records);
     collected = mode.direction === 'after' ? [...collected, ...records] : [...records, ...collected];
     if (repeated) return { records: collected, repeated, pages: page, unfinished: false };
@@ -68,6 +70,11 @@ export async function walkPages(session: Session, mode: WalkMode, filters: Recor
     cursor = cursorOf(mode.direction === 'after' ? records[records.length - 1] : records[0], mode.sort);
   }
   return { records: collected, pages: maxPages, unfinished: true };
+}
+
+/** Sorting on createdDate is documented; on another field, that field being sortable is not. */
+function sortBecause(mode: WalkMode): Expectation | undefined {
+  return mode.sort === 'createdDate' ? undefined : expected.paging_order;
 }
 
 /** Contract order: by the sort value (dates as instants, strings by code point), then by id. */
@@ -84,16 +91,16 @@ function codePointCompare(a: string, b: string): number {
 /** Checks one walk: it ended, saw no id twice, saw each of the run's ids once, in contract order. */
 export function verifyWalk(session: Session, mode: WalkMode, walk: Walk, uploadedIds: string[]): void {
   const name = label(mode);
-  session.verify('paging_terminates', !walk.unfinished, `${name}: no short page after ${walk.pages} pages`);
-  session.verify('paging_no_repeats', walk.repeated === undefined, `${name}: record ${walk.repeated} was listed twice (page ${walk.pages})`);
+  session.verify(expected.paging_terminates, !walk.unfinished, `${name}: no short page after ${walk.pages} pages`);
+  session.verify(expected.paging_no_repeats, walk.repeated === undefined, `${name}: record ${walk.repeated} was listed twice (page ${walk.pages})`);
   const ids = walk.records.map((r) => String(r.id));
   const missing = uploadedIds.filter((id) => !ids.includes(id));
-  session.verify('paging_sees_every_record', missing.length === 0, `${name}: ${missing.length} of the ${uploadedIds.length} uploaded records never listed (${missing.join(', ')})`);
+  session.verify(expected.paging_sees_every_record, missing.length === 0, `${name}: ${missing.length} of the ${uploadedIds.length} uploaded records never listed (${missing.join(', ')})`);
   if (walk.repeated !== undefined) return;
   const sign = mode.order === 'asc' ? 1 : -1;
   const misplaced = walk.records.findIndex((r, i) => i > 0 && sign * compareRecords(walk.records[i - 1], r, mode.sort) >= 0);
   session.verify(
-    'paging_order',
+    expected.paging_order,
     misplaced < 0,
     misplaced < 0
       ? ''

@@ -1,6 +1,7 @@
 // Document.fileId: upload → link → read → download, and replacing the file.
 import { scenario } from '../../kit/scenario.ts';
 import { deleteLater, testBytes, today, uploadAttachment } from './steps.ts';
+import { espocrmExpectations as expected } from './expectations.ts';
 
 interface DocumentBody {
   id: string;
@@ -13,7 +14,7 @@ scenario('File field: upload → create Document → read fileId/fileName → do
   const file = await uploadAttachment(s, 'file-field', testBytes(3000, 1), { for: 'Document.file' }, { size: 1 });
   const attachment = await s.call('getAttachment', { path: { id: file.id }, expect: { success: true }, step: 'read the attachment' });
   const size = attachment.json<{ size?: number }>().size;
-  s.verify('real_size_recorded', size === file.bytes.length, `attachment size is ${size}, not the ${file.bytes.length} bytes uploaded (declared size kept?)`);
+  s.verify(expected.real_size_recorded, size === file.bytes.length, `attachment size is ${size}, not the ${file.bytes.length} bytes uploaded (declared size kept?)`);
 
   const created = await s.call('createDocument', {
     json: { name: s.name('document'), fileId: file.id, publishDate: today() },
@@ -24,12 +25,12 @@ scenario('File field: upload → create Document → read fileId/fileName → do
   deleteLater(s, 'deleteDocument', document.id);
 
   const read = (await s.call('getDocument', { path: { id: document.id }, expect: { success: true }, step: 'read the Document' })).json<DocumentBody>();
-  s.verify('document_links_file', read.fileId === file.id, `Document.fileId is ${read.fileId}, expected ${file.id}`);
-  s.verify('document_names_file', read.fileName === file.name, `Document.fileName is ${read.fileName}, expected ${file.name}`);
+  s.verify(expected.document_links_file, read.fileId === file.id, `Document.fileId is ${read.fileId}, expected ${file.id}`);
+  s.verify(expected.document_names_file, read.fileName === file.name, `Document.fileName is ${read.fileName}, expected ${file.name}`);
 
   const download = await s.call('downloadAttachmentFile', { path: { id: file.id }, expect: { success: true, sha256: file.sha256 }, step: 'download the file' });
   const disposition = download.headers['content-disposition'] ?? '';
-  s.verify('download_names_file', disposition.includes(file.name), `Content-Disposition '${disposition}' does not carry the file name ${file.name}`);
+  s.verify(expected.download_names_file, disposition.includes(file.name), `Content-Disposition '${disposition}' does not carry the file name ${file.name}`);
 });
 
 scenario('File field: replacing Document.fileId deletes the previous attachment', async (s) => {
@@ -44,7 +45,7 @@ scenario('File field: replacing Document.fileId deletes the previous attachment'
   deleteLater(s, 'deleteDocument', id);
 
   const updated = await s.call('updateDocument', { path: { id }, json: { fileId: second.id }, expect: { success: true }, step: 'point the Document at the second file' });
-  s.verify('document_links_file', updated.json<DocumentBody>().fileId === second.id, 'PUT Document did not switch fileId to the new attachment');
-  await s.call('getAttachment', { path: { id: first.id }, expect: { status: 404 }, step: 'the replaced attachment is gone' });
+  s.verify(expected.document_links_file, updated.json<DocumentBody>().fileId === second.id, 'PUT Document did not switch fileId to the new attachment');
+  await s.call('getAttachment', { path: { id: first.id }, expect: { status: 404, because: expected.replaced_file_deleted }, step: 'the replaced attachment is gone' });
   await s.call('downloadAttachmentFile', { path: { id: second.id }, expect: { success: true, sha256: second.sha256 }, step: 'download the new file' });
 });

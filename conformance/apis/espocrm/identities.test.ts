@@ -6,6 +6,7 @@ import { scenario } from '../../kit/scenario.ts';
 import { sha256 } from '../../kit/hash.ts';
 import { needsSchemes, schemeHeaders } from './auth.ts';
 import { dataUrl, errorLabel, expectRefusal, testBytes, today } from './steps.ts';
+import { espocrmExpectations as expected } from './expectations.ts';
 
 const target = currentTarget();
 
@@ -22,7 +23,12 @@ scenario('HMAC authentication (X-Hmac-Authorization) is accepted, and refused wi
   const id = created.json<{ id: string }>().id;
   const path = `/api/v1/Attachment/file/${id}`;
   s.cleanup(`deleteAttachment ${id}`, () => s.call('deleteAttachment', { ...hmac('DELETE', `/api/v1/Attachment/${id}`), path: { id }, step: 'clean up' }));
-  await s.call('downloadAttachmentFile', { ...hmac('GET', path), path: { id }, expect: { success: true, sha256: sha256(bytes) }, step: 'download with X-Hmac-Authorization' });
+  await s.call('downloadAttachmentFile', {
+    ...hmac('GET', path),
+    path: { id },
+    expect: { success: true, sha256: sha256(bytes), because: expected.hmac_accepted },
+    step: 'download with X-Hmac-Authorization',
+  });
   await s.call('downloadAttachmentFile', {
     ...hmac('GET', path, 'wrong'),
     path: { id },
@@ -33,7 +39,7 @@ scenario('HMAC authentication (X-Hmac-Authorization) is accepted, and refused wi
     path: { id },
     auth: 'none',
     headers: { 'X-Api-Key': target.credentials['hmac-api-key'] },
-    expect: { unauthorized: true },
+    expect: { unauthorized: true, because: expected.hmac_accepted },
     step: "the HMAC user's key sent as X-Api-Key (its auth method is HMAC)",
   });
 });
@@ -67,16 +73,17 @@ scenario("Another user's attachments and records are out of reach of the (non-ad
   const refused = await expectRefusal(s, 'createDocument', {
     json: { name: s.name('foreign-link'), fileId: loose, publishDate: today() },
     status: 403,
+    because: expected.other_user_refused,
     step: "API user links the other user's unlinked attachment",
   });
-  s.verify('error_label', errorLabel(refused.body) === 'cannotRelateForbidden', `label is ${errorLabel(refused.body)}, expected cannotRelateForbidden`);
-  await expectRefusal(s, 'getAttachment', { path: { id: loose }, status: 403, step: "API user reads the other user's attachment" });
-  await expectRefusal(s, 'downloadAttachmentFile', { path: { id: loose }, status: 403, step: "API user downloads the other user's attachment" });
-  await expectRefusal(s, 'deleteAttachment', { path: { id: loose }, status: 403, step: "API user deletes the other user's attachment" });
-  await expectRefusal(s, 'getDocument', { path: { id: document }, status: 403, step: "API user reads the other user's Document" });
-  await expectRefusal(s, 'updateDocument', { path: { id: document }, json: { name: s.name('taken-over') }, status: 403, step: "API user edits the other user's Document" });
-  await expectRefusal(s, 'deleteDocument', { path: { id: document }, status: 403, step: "API user deletes the other user's Document" });
-  await expectRefusal(s, 'getNote', { path: { id: note }, status: 403, step: "API user reads the other user's Note" });
-  await expectRefusal(s, 'updateNote', { path: { id: note }, json: { post: s.name('taken-over') }, status: 403, step: "API user edits the other user's Note" });
-  await expectRefusal(s, 'deleteNote', { path: { id: note }, status: 403, step: "API user deletes the other user's Note" });
+  s.verify(expected.link_error_label, errorLabel(refused.body) === 'cannotRelateForbidden', `label is ${errorLabel(refused.body)}, expected cannotRelateForbidden`);
+  await expectRefusal(s, 'getAttachment', { path: { id: loose }, status: 403, because: expected.other_user_refused, step: "API user reads the other user's attachment" });
+  await expectRefusal(s, 'downloadAttachmentFile', { path: { id: loose }, status: 403, because: expected.other_user_refused, step: "API user downloads the other user's attachment" });
+  await expectRefusal(s, 'deleteAttachment', { path: { id: loose }, status: 403, because: expected.other_user_refused, step: "API user deletes the other user's attachment" });
+  await expectRefusal(s, 'getDocument', { path: { id: document }, status: 403, because: expected.other_user_refused, step: "API user reads the other user's Document" });
+  await expectRefusal(s, 'updateDocument', { path: { id: document }, json: { name: s.name('taken-over') }, status: 403, because: expected.other_user_refused, step: "API user edits the other user's Document" });
+  await expectRefusal(s, 'deleteDocument', { path: { id: document }, status: 403, because: expected.other_user_refused, step: "API user deletes the other user's Document" });
+  await expectRefusal(s, 'getNote', { path: { id: note }, status: 403, because: expected.other_user_refused, step: "API user reads the other user's Note" });
+  await expectRefusal(s, 'updateNote', { path: { id: note }, json: { post: s.name('taken-over') }, status: 403, because: expected.other_user_refused, step: "API user edits the other user's Note" });
+  await expectRefusal(s, 'deleteNote', { path: { id: note }, status: 403, because: expected.other_user_refused, step: "API user deletes the other user's Note" });
 });

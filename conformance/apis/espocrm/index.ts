@@ -1,6 +1,7 @@
 import { UsageError } from '../../../cli/options.ts';
 import type { ConformanceApi } from '../../kit/conformance-api.ts';
 import { espoAuth } from './auth.ts';
+import { espocrmExpectations } from './expectations.ts';
 
 export const espocrm: ConformanceApi = {
   id: 'espocrm',
@@ -32,6 +33,7 @@ export const espocrm: ConformanceApi = {
     if (probe.status === 401) return `EspoCRM answered 401 to ${c['api-key'] ? 'X-Api-Key' : c.username ? 'Basic' : 'X-Hmac-Authorization'} credentials`;
     return undefined;
   },
+  expectations: espocrmExpectations,
   scenarios: ['conformance/apis/espocrm/*.test.ts'],
   readOnlyScenarios: ['conformance/apis/espocrm/read-only/*.test.ts'],
   async undo(session, operationId, result) {

@@ -1,4 +1,5 @@
-import type { Session } from '../../kit/session.ts';
+import type { Expectation } from '../../kit/expectations.ts';
+import type { CallOptions, CallResult, Session } from '../../kit/session.ts';
 import { sha256 } from '../../kit/hash.ts';
 
 export interface Uploaded {
@@ -52,14 +53,18 @@ export async function uploadAttachment(
   return { id, name, bytes, sha256: sha256(bytes) };
 }
 
-/** Sends a request that must be refused; if a faulty server accepts and creates something, it is cleaned up. */
+/**
+ * Sends a request that must be refused with `status`, for the reason `because` names (its evidence
+ * decides whether a miss fails the run); if a faulty server accepts and creates something, it is
+ * cleaned up.
+ */
 export async function expectRefusal(
   session: Session,
   operationId: string,
-  options: Parameters<Session['call']>[1] & { status: number },
-): Promise<ReturnType<Session['call']>> {
-  const { status, ...call } = options;
-  const result = await session.call(operationId, { ...call, expect: { refused: true, status } });
+  options: CallOptions & { status: number; because: Expectation },
+): Promise<CallResult> {
+  const { status, because, ...call } = options;
+  const result = await session.call(operationId, { ...call, expect: { refused: true, status, because } });
   if (result.status >= 200 && result.status < 300) {
     const id = safeId(result.body);
     const remover = { createAttachment: 'deleteAttachment', createDocument: 'deleteDocument', createNote: 'deleteNote' }[operationId] as

@@ -2,10 +2,16 @@
 // `fileids` as an empty list, and ids that name no file are skipped, not refused.
 import { scenario } from '../../kit/scenario.ts';
 import { call, describeEntity, entityPath, listedIds, responseOf, targetEntity, testBytes, uploadFile, verifyAttachEvent, type RelationshipEvent } from './steps.ts';
+import { onlyofficeExpectations as expected } from './expectations.ts';
 
 scenario('attachCrmFiles without fileids creates an event with no files (201), as the binder reads it as []', async (s) => {
   const entity = targetEntity(s);
-  const answer = await call(s, 'attachCrmFiles', { path: entityPath(entity), json: {}, expect: { status: 201 }, step: `attach with a body without fileids to ${describeEntity(entity)}` });
+  const answer = await call(s, 'attachCrmFiles', {
+    path: entityPath(entity),
+    json: {},
+    expect: { status: 201, because: expected.attach_without_fileids },
+    step: `attach with a body without fileids to ${describeEntity(entity)}`,
+  });
   if (answer.status === 201) verifyAttachEvent(s, responseOf<RelationshipEvent>(answer), entity, []);
 });
 
@@ -18,11 +24,11 @@ scenario('attachCrmFiles skips ids that name no file and attaches the rest (201)
   const answer = await call(s, 'attachCrmFiles', {
     path: entityPath(entity),
     json: { fileids: [kept.id, gone.id] },
-    expect: { status: 201 },
+    expect: { status: 201, because: expected.attach_skips_unknown_ids },
     step: `attach an existing and a deleted file id to ${describeEntity(entity)}`,
   });
   if (answer.status === 201) verifyAttachEvent(s, responseOf<RelationshipEvent>(answer), entity, [kept.id]);
   const listed = await listedIds(s, entity, 'list after attaching');
-  s.verify('attach_lists_files', listed.includes(kept.id), `the existing file ${kept.id} is not listed after attaching`);
-  s.verify('attach_skips_unknown_ids', !listed.includes(gone.id), `the deleted id ${gone.id} is listed`);
+  s.verify(expected.attach_lists_files, listed.includes(kept.id), `the existing file ${kept.id} is not listed after attaching`);
+  s.verify(expected.attach_skips_unknown_ids, !listed.includes(gone.id), `the deleted id ${gone.id} is listed`);
 });

@@ -1,5 +1,6 @@
 import { isJsonMediaType, mediaType } from '../../kit/exchange.ts';
 import type { CallResult, Session } from '../../kit/session.ts';
+import { onlyofficeExpectations as expectations } from './expectations.ts';
 
 /**
  * What the schema cannot say about ONLYOFFICE's envelope: `statusCode` repeats the HTTP
@@ -16,16 +17,16 @@ export function verifyEnvelope(session: Session, result: CallResult): void {
   }
   const step = result.exchange.step;
   const badKeys = nonCamelCaseKeys(body);
-  session.verify('camel_case_keys', badKeys.length === 0, `${step}: keys are not camelCase: ${badKeys.slice(0, 4).join(', ')}${badKeys.length > 4 ? ', …' : ''}`);
+  session.verify(expectations.camel_case_keys, badKeys.length === 0, `${step}: keys are not camelCase: ${badKeys.slice(0, 4).join(', ')}${badKeys.length > 4 ? ', …' : ''}`);
   const envelope = body as { count?: unknown; status?: unknown; statusCode?: unknown; response?: unknown };
   const present = typeof body === 'object' && body !== null && !Array.isArray(body) && 'status' in envelope && 'statusCode' in envelope;
-  if (!session.verify('envelope_present', present, `${step}: the body is not wrapped in the {status, statusCode, …} envelope`)) return;
-  session.verify('envelope_status_code', envelope.statusCode === result.status, `${step}: the envelope's statusCode is ${envelope.statusCode} but the HTTP status is ${result.status}`);
+  if (!session.verify(expectations.envelope_present, present, `${step}: the body is not wrapped in the {status, statusCode, …} envelope`)) return;
+  session.verify(expectations.envelope_status_code, envelope.statusCode === result.status, `${step}: the envelope's statusCode is ${envelope.statusCode} but the HTTP status is ${result.status}`);
   const ok = result.status < 400;
-  session.verify('envelope_status', envelope.status === (ok ? 0 : 1), `${step}: the envelope's status is ${envelope.status} for HTTP ${result.status} (expected ${ok ? 0 : 1})`);
+  session.verify(expectations.envelope_status, envelope.status === (ok ? 0 : 1), `${step}: the envelope's status is ${envelope.status} for HTTP ${result.status} (expected ${ok ? 0 : 1})`);
   if (!ok) return;
   const expected = Array.isArray(envelope.response) ? envelope.response.length : envelope.response === null || envelope.response === undefined ? 0 : 1;
-  session.verify('envelope_count', (envelope.count ?? 0) === expected, `${step}: the envelope's count is ${envelope.count ?? 'omitted'} for ${describe(envelope.response)} (expected ${expected || 'omitted'})`);
+  session.verify(expectations.envelope_count, (envelope.count ?? 0) === expected, `${step}: the envelope's count is ${envelope.count ?? 'omitted'} for ${describe(envelope.response)} (expected ${expected || 'omitted'})`);
 }
 
 function describe(payload: unknown): string {

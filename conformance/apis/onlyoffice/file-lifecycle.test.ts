@@ -17,6 +17,7 @@ import {
   type FileWrapper,
   type RelationshipEvent,
 } from './steps.ts';
+import { onlyofficeExpectations as expected } from './expectations.ts';
 
 const target = currentTarget();
 const name = `${target.options['entity-type'] ?? 'contact'} ${target.options['entity-id'] ?? 1}`;
@@ -27,15 +28,15 @@ scenario(`Files on ${name}: upload → not listed → attach → listed, on the 
   const first = await uploadFile(s, 'lifecycle-multipart', testBytes(3000, 1), 'multipart');
   const second = await uploadFile(s, 'lifecycle-raw', testBytes(1500, 2), 'raw');
   for (const upload of [first, second]) {
-    s.verify('upload_keeps_name', upload.file.title === upload.title, `file ${upload.id} is titled ${upload.file.title}, expected ${upload.title}`);
-    s.verify('upload_in_crm_root', upload.file.folderId === root, `file ${upload.id} is in folder ${upload.file.folderId}, not the CRM root folder ${root}`);
+    s.verify(expected.upload_keeps_name, upload.file.title === upload.title, `file ${upload.id} is titled ${upload.file.title}, expected ${upload.title}`);
+    s.verify(expected.upload_in_crm_root, upload.file.folderId === root, `file ${upload.id} is in folder ${upload.file.folderId}, not the CRM root folder ${root}`);
     const size = upload.file.pureContentLength;
-    s.verify('upload_size', size === upload.bytes.length, `file ${upload.id} reports pureContentLength ${size}, expected ${upload.bytes.length}`);
+    s.verify(expected.upload_size, size === upload.bytes.length, `file ${upload.id} reports pureContentLength ${size}, expected ${upload.bytes.length}`);
   }
 
   const before = await listedIds(s, entity, `list ${describeEntity(entity)} before attaching`);
   const early = [first.id, second.id].filter((id) => before.includes(id));
-  s.verify('upload_does_not_attach', early.length === 0, `uploaded file(s) ${early.join(', ')} are listed on ${describeEntity(entity)} before attachCrmFiles: the upload attached them`);
+  s.verify(expected.upload_does_not_attach, early.length === 0, `uploaded file(s) ${early.join(', ')} are listed on ${describeEntity(entity)} before attachCrmFiles: the upload attached them`);
 
   const attached = await call(s, 'attachCrmFiles', {
     path: entityPath(entity),
@@ -48,13 +49,12 @@ scenario(`Files on ${name}: upload → not listed → attach → listed, on the 
   const after = await listedIds(s, entity, 'list after attaching');
   for (const upload of [first, second]) {
     const times = occurrences(after, upload.id);
-    s.verify('attach_lists_files', times === 1, `after attaching, file ${upload.id} is listed ${times} time(s), expected once`);
+    s.verify(expected.attach_lists_files, times === 1, `after attaching, file ${upload.id} is listed ${times} time(s), expected once`);
   }
 
   const viewUrl = first.file.viewUrl ?? '';
   const handler = new URL(viewUrl, s.target.baseUrl);
-  s.verify(
-    'view_url_downloads',
+  s.verify(expected.view_url_downloads,
     handler.pathname.toLowerCase().endsWith('/products/files/httphandlers/filehandler.ashx') && handler.searchParams.get('fileid') === String(first.id),
     `viewUrl '${viewUrl}' is not the file handler URL of file ${first.id}`,
   );
@@ -65,14 +65,14 @@ scenario(`Files on ${name}: upload → not listed → attach → listed, on the 
     step: 'download the raw-body upload',
   });
   const disposition = download.headers['content-disposition'] ?? '';
-  s.verify('download_names_file', disposition.includes(second.title), `Content-Disposition '${disposition}' does not carry the title ${second.title}`);
+  s.verify(expected.download_names_file, disposition.includes(second.title), `Content-Disposition '${disposition}' does not carry the title ${second.title}`);
 
   const deleted = await call(s, 'deleteCrmFile', { path: { fileid: first.id }, expect: { status: 200 }, step: 'delete the multipart upload' });
   const was = responseOf<FileWrapper>(deleted);
-  s.verify('delete_returns_file', was?.id === first.id && was?.title === first.title, `deleteCrmFile answered file ${was?.id} (${was?.title}), expected ${first.id}`);
+  s.verify(expected.delete_returns_file, was?.id === first.id && was?.title === first.title, `deleteCrmFile answered file ${was?.id} (${was?.title}), expected ${first.id}`);
   const remaining = await listedIds(s, entity, 'list after deleting');
-  s.verify('delete_unlinks_file', !remaining.includes(first.id), `deleted file ${first.id} is still listed on ${describeEntity(entity)}`);
-  s.verify('delete_keeps_others', occurrences(remaining, second.id) === 1, `file ${second.id}, not deleted, is no longer listed once`);
-  await s.call('downloadFile', { query: { action: 'download', fileid: first.id }, expect: { status: 404 }, step: 'download the deleted file' });
-  await call(s, 'deleteCrmFile', { path: { fileid: first.id }, expect: { status: 404 }, step: 'delete the deleted file again' });
+  s.verify(expected.delete_unlinks_file, !remaining.includes(first.id), `deleted file ${first.id} is still listed on ${describeEntity(entity)}`);
+  s.verify(expected.delete_keeps_others, occurrences(remaining, second.id) === 1, `file ${second.id}, not deleted, is no longer listed once`);
+  await s.call('downloadFile', { query: { action: 'download', fileid: first.id }, expect: { status: 404, because: expected.delete_unlinks_file }, step: 'download the deleted file' });
+  await call(s, 'deleteCrmFile', { path: { fileid: first.id }, expect: { status: 404, because: expected.delete_unlinks_file }, step: 'delete the deleted file again' });
 });

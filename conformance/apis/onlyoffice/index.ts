@@ -3,6 +3,7 @@ import type { ConformanceApi } from '../../kit/conformance-api.ts';
 import { responseOfBody } from './steps.ts';
 import type { Target } from '../../kit/target.ts';
 import { basePath, onlyofficeAuth, requestToken } from './auth.ts';
+import { onlyofficeExpectations } from './expectations.ts';
 
 const entityTypes = ['contact', 'opportunity', 'case'];
 
@@ -58,6 +59,7 @@ export const onlyoffice: ConformanceApi = {
     if (probe.status === 401) return `ONLYOFFICE answered 401 to ${token ? 'the token' : `the token issued for ${username}`}`;
     return undefined;
   },
+  expectations: onlyofficeExpectations,
   scenarios: ['conformance/apis/onlyoffice/*.test.ts'],
   readOnlyScenarios: ['conformance/apis/onlyoffice/read-only/*.test.ts'],
   // An event a faulty server created cannot be deleted through this API; a stored file can.

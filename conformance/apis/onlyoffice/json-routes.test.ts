@@ -4,6 +4,7 @@ import { scenario } from '../../kit/scenario.ts';
 import { currentTarget } from '../../kit/current-target.ts';
 import { hasPassword } from './auth.ts';
 import { call, describeEntity, entityPath, listedIds, occurrences, responseOf, targetEntity, testBytes, uploadFile, verifyAttachEvent, type RelationshipEvent } from './steps.ts';
+import { onlyofficeExpectations as expected } from './expectations.ts';
 
 const target = currentTarget();
 
@@ -17,12 +18,12 @@ scenario('The .json routes: upload → attach → list → delete, and the root 
   }
   const root = responseOf<number>(await call(s, 'getCrmRootFolderJson', { expect: { status: 200 }, step: 'read the root folder at root.json' }));
   const file = await uploadFile(s, 'json-route', testBytes(900, 6), 'multipart', 'uploadCrmFileJson');
-  s.verify('upload_in_crm_root', file.file.folderId === root, `file ${file.id} is in folder ${file.file.folderId}, not the CRM root folder ${root}`);
+  s.verify(expected.upload_in_crm_root, file.file.folderId === root, `file ${file.id} is in folder ${file.file.folderId}, not the CRM root folder ${root}`);
   const attached = await call(s, 'attachCrmFilesJson', { path: entityPath(entity), json: { fileids: [file.id] }, expect: { status: 201 }, step: `attach at files.json to ${describeEntity(entity)}` });
   verifyAttachEvent(s, responseOf<RelationshipEvent>(attached), entity, [file.id]);
   const listed = await listedIds(s, entity, 'list at files.json', 'listCrmEntityFilesJson');
-  s.verify('attach_lists_files', occurrences(listed, file.id) === 1, `file ${file.id} is listed ${occurrences(listed, file.id)} time(s) at files.json, expected once`);
+  s.verify(expected.attach_lists_files, occurrences(listed, file.id) === 1, `file ${file.id} is listed ${occurrences(listed, file.id)} time(s) at files.json, expected once`);
   await call(s, 'deleteCrmFileJson', { path: { fileid: file.id }, expect: { status: 200 }, step: 'delete at files/{id}.json' });
   const after = await listedIds(s, entity, 'list at files.json after deleting', 'listCrmEntityFilesJson');
-  s.verify('delete_unlinks_file', !after.includes(file.id), `deleted file ${file.id} is still listed`);
+  s.verify(expected.delete_unlinks_file, !after.includes(file.id), `deleted file ${file.id} is still listed`);
 });

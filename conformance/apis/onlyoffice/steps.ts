@@ -1,6 +1,7 @@
 import type { CallOptions, CallResult, Session } from '../../kit/session.ts';
 import { sha256 } from '../../kit/hash.ts';
 import { verifyEnvelope } from './envelope.ts';
+import { onlyofficeExpectations as expected } from './expectations.ts';
 
 export type EntityType = 'contact' | 'opportunity' | 'case';
 
@@ -142,24 +143,23 @@ export function occurrences(ids: number[], id: number): number {
 
 /** The answer of attachCrmFiles: a new "Files are uploaded" event on the entity, carrying exactly the files. */
 export function verifyAttachEvent(session: Session, event: RelationshipEvent | undefined, entity: Entity, fileIds: number[]): void {
-  if (!session.verify('attach_returns_event', typeof event?.id === 'number', 'attachCrmFiles did not answer with the new event (response.id)')) return;
-  session.verify('attach_event_category', event!.category?.id === -2, `the event's category is ${event!.category?.id}, expected -2 (Files are uploaded)`);
+  if (!session.verify(expected.attach_returns_event, typeof event?.id === 'number', 'attachCrmFiles did not answer with the new event (response.id)')) return;
+  session.verify(expected.attach_event_category, event!.category?.id === -2, `the event's category is ${event!.category?.id}, expected -2 (Files are uploaded)`);
   if (entity.type === 'contact') {
-    session.verify(
-      'attach_event_entity',
-      event!.contact?.id === entity.id && event!.entity === null,
-      `a contact's event must carry contact.id ${entity.id} and entity null; got contact.id ${event!.contact?.id}, entity ${JSON.stringify(event!.entity)}`,
+    session.verify(expected.attach_event_entity,
+      // RelationshipEventWrapper leaves entity null for a contact; null or absent both say "no entity".
+      event!.contact?.id === entity.id && (event!.entity === null || event!.entity === undefined),
+      `a contact's event must carry contact.id ${entity.id} and no entity; got contact.id ${event!.contact?.id}, entity ${JSON.stringify(event!.entity)}`,
     );
   } else {
-    session.verify(
-      'attach_event_entity',
+    session.verify(expected.attach_event_entity,
       event!.entity?.entityType === entity.type && event!.entity?.entityId === entity.id,
       `the event's entity is ${JSON.stringify(event!.entity)}, expected {entityType: ${entity.type}, entityId: ${entity.id}}`,
     );
   }
   const carried = (event!.files ?? []).map((file) => file.id);
   const exact = carried.length === fileIds.length && fileIds.every((id) => occurrences(carried, id) === 1);
-  session.verify('attach_event_files', exact, `the event carries files [${carried.join(', ')}], expected each of [${fileIds.join(', ')}] once`);
+  session.verify(expected.attach_event_files, exact, `the event carries files [${carried.join(', ')}], expected each of [${fileIds.join(', ')}] once`);
 }
 
 /** The site-relative path of a viewUrl, so it is fetched from the target whatever host the portal names. */

@@ -1,6 +1,7 @@
 // --read-only: GETs on the records the user names; nothing is written.
 import { currentTarget } from '../../../kit/current-target.ts';
 import { scenario } from '../../../kit/scenario.ts';
+import { espocrmExpectations as expected } from '../expectations.ts';
 
 const options = currentTarget().options;
 const id = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
@@ -18,7 +19,7 @@ scenario(`Attachment ${attachmentId ?? '(--attachment-id)'}: metadata, and a dow
   const attachment = (await s.call('getAttachment', { path: { id: attachmentId }, expect: { success: true }, step: 'read the attachment' })).json<AttachmentBody>();
   const download = await s.call('downloadAttachmentFile', { path: { id: attachmentId }, expect: { success: true }, step: 'download its file' });
   if (attachment.isBeingUploaded !== true && typeof attachment.size === 'number') {
-    s.verify('download_matches_size', download.body.length === attachment.size, `downloaded ${download.body.length} bytes, the record says ${attachment.size}`);
+    s.verify(expected.download_matches_size, download.body.length === attachment.size, `downloaded ${download.body.length} bytes, the record says ${attachment.size}`);
   }
 });
 
@@ -28,7 +29,7 @@ scenario(`Document ${documentId ?? '(--document-id)'}: fileId and fileName name 
   const document = (await s.call('getDocument', { path: { id: documentId }, expect: { success: true }, step: 'read the Document' })).json<{ fileId?: string | null; fileName?: string | null }>();
   if (!document.fileId) return;
   const file = (await s.call('getAttachment', { path: { id: document.fileId }, expect: { success: true }, step: 'read its file attachment' })).json<AttachmentBody>();
-  s.verify('document_names_file', document.fileName === file.name, `Document.fileName is ${document.fileName}, the attachment is named ${file.name}`);
+  s.verify(expected.document_names_file, document.fileName === file.name, `Document.fileName is ${document.fileName}, the attachment is named ${file.name}`);
   await s.call('downloadAttachmentFile', { path: { id: document.fileId }, expect: { success: true }, step: 'download it' });
 });
 
@@ -41,8 +42,8 @@ scenario(`Note ${noteId ?? '(--note-id)'}: every attachment in attachmentsIds is
     attachmentsTypes?: Record<string, string>;
   }>();
   for (const attachment of note.attachmentsIds ?? []) {
-    s.verify('note_names_attachments', attachment in (note.attachmentsNames ?? {}), `attachmentsNames has no entry for ${attachment}`);
-    s.verify('note_types_attachments', attachment in (note.attachmentsTypes ?? {}), `attachmentsTypes has no entry for ${attachment}`);
+    s.verify(expected.note_names_attachments, attachment in (note.attachmentsNames ?? {}), `attachmentsNames has no entry for ${attachment}`);
+    s.verify(expected.note_types_attachments, attachment in (note.attachmentsTypes ?? {}), `attachmentsTypes has no entry for ${attachment}`);
     await s.call('downloadAttachmentFile', { path: { id: attachment }, expect: { success: true }, step: `download attachment ${attachment}` });
   }
 });

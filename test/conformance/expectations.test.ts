@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { apis } from '../../registry.ts';
+import { checks } from '../../conformance/kit/checks/registry.ts';
+import { assumed, defineExpectations, documented, severityOf, sourceIn, type Expectation } from '../../conformance/kit/expectations.ts';
+import { outcomeLine, summarise, tallyExpectations, verdictOf, type RecordedOutcome, type ScenarioResult } from '../../conformance/kit/report.ts';
+import { suiteExpectations } from '../../conformance/kit/suite-expectations.ts';
+
+describe('expectations are registered values with evidence', () => {
+  test('a definition without a docs URL, a source path, a reason, or with a two-line title is refused', () => {
+    expect(() => defineExpectations('x', { a: { title: 't', evidence: documented('docs.example.com') } })).toThrow('documented evidence needs the docs URL');
+    expect(() => defineExpectations('x', { a: { title: 't', evidence: sourceIn('org/repo', '')('a.php') } })).toThrow('source evidence needs repo, version and path');
+    expect(() => defineExpectations('x', { a: { title: 't', evidence: assumed('') } })).toThrow('say why it is assumed');
+    expect(() => defineExpectations('x', { a: { title: 'one\ntwo', evidence: assumed('why') } })).toThrow('the title is one line');
+    expect(() => defineExpectations('x', { NotSnake: { title: 't', evidence: assumed('why') } })).toThrow('names are snake_case');
+  });
+
+  test('only assumptions are observations', () => {
+    expect(severityOf(documented('https://docs.example.com'))).toBe('failure');
+    expect(severityOf(sourceIn('org/repo', '1.0')('a.php'))).toBe('failure');
+    expect(severityOf(assumed('nobody says'))).toBe('observation');
+  });
+
+  test("every API's expectations are its own, well-formed, and named apart from the checks", async () => {
+    const checkNames = new Set([...checks.map((c) => c.name), 'scenario_completed']);
+    const seen = new Set<string>(Object.keys(suiteExpectations));
+    for (const entry of apis) {
+      const registered = Object.values((await entry.conformance()).expectations);
+      expect(registered.length, entry.id).toBeGreaterThan(10);
+      for (const e of registered) {
+        expect(e.api, e.name).toBe(entry.id);
+        expect(checkNames.has(e.name), `${e.name} shadows a check`).toBe(false);
+        expect(seen.has(`${entry.id}.${e.name}`)).toBe(false);
+        seen.add(`${entry.id}.${e.name}`);
+        if (e.evidence.kind === 'source') expect(e.evidence.repo, e.name).toMatch(/^[\w.-]+\/[\w.-]+$/);
+      }
+    }
+  });
+});
+
+const documentedOne: Expectation = { name: 'put_replaces', api: 'x', title: 'PUT replaces', evidence: documented('https://docs.example.com/put') };
+const assumedOne: Expectation = { name: 'echoes_locale', api: 'x', title: 'echoes the locale', evidence: assumed('not in the docs') };
+const neverRun: Expectation = { name: 'never_run', api: 'x', title: 'not reached', evidence: assumed('not in the docs') };
+
+function scenario(outcomes: RecordedOutcome[], state: ScenarioResult['state'] = 'passed'): ScenarioResult {
+  return { name: 's', file: 'f', state, durationMs: 1, errors: [], api: 'x', exchanges: [], outcomes, cleanupErrors: [] };
+}
+const outcome = (o: Partial<RecordedOutcome>): RecordedOutcome => ({ check: 'expected_status', kind: 'check', passed: true, severity: 'failure', ...o });
+
+describe('verdicts follow the evidence', () => {
+  const failedAssumption = outcome({ check: 'echoes_locale', kind: 'expectation', passed: false, severity: 'observation', title: 'templateLocale is null' });
+  const refusalUnderAssumption = outcome({ passed: false, severity: 'observation', expectation: 'echoes_locale', title: 'listAttachments → 200: expected 400' });
+  const failedDocumented = outcome({ check: 'put_replaces', kind: 'expectation', passed: false, severity: 'failure', title: 'PUT appended' });
+
+  test('a failed assumption is an observation; a failed documented expectation or check is a failure', () => {
+    expect(verdictOf(failedAssumption)).toBe('observation');
+    expect(verdictOf(refusalUnderAssumption)).toBe('observation');
+    expect(verdictOf(failedDocumented)).toBe('failed');
+    expect(verdictOf(outcome({ passed: false }))).toBe('failed');
+    expect(verdictOf({ ...failedDocumented, known: true })).toBe('known');
+    expect(outcomeLine(refusalUnderAssumption)).toBe('[expected_status, for echoes_locale] listAttachments → 200: expected 400 (observation)');
+    expect(outcomeLine(failedDocumented)).toBe('[put_replaces] PUT appended');
+  });
+
+  test('observations pass the run, unless strict; failures fail it', () => {
+    const observed = [scenario([outcome({}), failedAssumption, refusalUnderAssumption])];
+    const expectations = tallyExpectations([documentedOne, assumedOne, neverRun], observed);
+    expect(summarise(observed, [], expectations, false, false)).toMatchObject({ verdict: 'pass', failedChecks: 0, observations: 2, expectationsNotRun: 2 });
+    expect(summarise(observed, [], expectations, true, false)).toMatchObject({ verdict: 'fail', observations: 2 });
+    const failed = [scenario([failedDocumented], 'failed')];
+    expect(summarise(failed, [], tallyExpectations([documentedOne], failed), false, false)).toMatchObject({ verdict: 'fail', failedChecks: 1 });
+  });
+
+  test('the expectation tally counts its own outcomes and the checks it explained, and names those never run', () => {
+    const tally = tallyExpectations([documentedOne, assumedOne, neverRun], [scenario([outcome({}), failedAssumption, refusalUnderAssumption, outcome({ check: 'put_replaces', kind: 'expectation' })])]);
+    expect(tally).toEqual([
+      { name: 'echoes_locale', title: 'echoes the locale', evidence: assumedOne.evidence, ran: true, passed: 0, failed: 0, observations: 2 },
+      { name: 'never_run', title: 'not reached', evidence: neverRun.evidence, ran: false, passed: 0, failed: 0, observations: 0 },
+      { name: 'put_replaces', title: 'PUT replaces', evidence: documentedOne.evidence, ran: true, passed: 1, failed: 0, observations: 0 },
+    ]);
+  });
+});
