@@ -1,5 +1,6 @@
 import type { OptionSpec } from '../../cli/options.ts';
 import type { ExpectationSet } from './expectations.ts';
+import type { RefusalRule } from './refusals.ts';
 import type { CallResult, Session } from './session.ts';
 import type { Target } from './target.ts';
 
@@ -23,6 +24,8 @@ export interface ConformanceApi {
   preflight(session: Session): Promise<string | undefined>;
   /** Every behavioural expectation the API's scenarios verify, with its evidence. */
   expectations: ExpectationSet;
+  /** The kinds of invalid input the vendor is known to refuse (the negative phase's evidence). */
+  refusals: readonly RefusalRule[];
   /** Scenario test files for a full run, repo-relative globs. */
   scenarios: string[];
   /** Scenario files for --read-only runs: GETs only, on the ids given with the API's options. */

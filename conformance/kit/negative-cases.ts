@@ -9,6 +9,8 @@ export type NegativeKind = 'required' | 'type' | 'pattern' | 'enum' | 'length' |
 
 export interface NegativeCase {
   kind: NegativeKind;
+  /** What is invalid: `body.name`, `query.limit`, `path.entityid`; absent for the Content-Type case. */
+  field?: string;
   /** Names the case in reports: `body.name: required property dropped`. */
   description: string;
   options: CallOptions;
@@ -86,7 +88,7 @@ export function negativeCases(doc: OpenApiDocument, operation: IndexedOperation,
     if (parameter.in === 'query' && parameter.required) {
       const query = { ...base.query };
       delete query[parameter.name];
-      cases.push({ kind: 'required', description: `query ${parameter.name}: required parameter dropped`, options: { ...base, query } });
+      cases.push({ kind: 'required', field: `query.${parameter.name}`, description: `query ${parameter.name}: required parameter dropped`, options: { ...base, query } });
     }
     for (const mutation of mutationsFor(schema, { typed: true })) {
       const text = typeof mutation.value === 'object' ? JSON.stringify(mutation.value) : String(mutation.value);
@@ -94,7 +96,7 @@ export function negativeCases(doc: OpenApiDocument, operation: IndexedOperation,
       if (parameter.in === 'path' && text === '') continue; // an empty segment addresses another route
       const options: CallOptions =
         where === 'path' ? { ...base, path: { ...base.path, [parameter.name]: text } } : { ...base, query: { ...base.query, [parameter.name]: text } };
-      cases.push({ kind: mutation.kind, description: `${where} ${parameter.name}: ${mutation.what}`, options });
+      cases.push({ kind: mutation.kind, field: `${where}.${parameter.name}`, description: `${where} ${parameter.name}: ${mutation.what}`, options });
     }
   }
 
@@ -111,14 +113,16 @@ export function negativeCases(doc: OpenApiDocument, operation: IndexedOperation,
       for (const name of shape.required) {
         const value = { ...example };
         delete value[name];
-        if (validator.validateAgainst(media.schema, asSent(value)).length) cases.push({ kind: 'required', description: `body.${name}: required property dropped`, options: send(value) });
+        if (validator.validateAgainst(media.schema, asSent(value)).length) {
+          cases.push({ kind: 'required', field: `body.${name}`, description: `body.${name}: required property dropped`, options: send(value) });
+        }
       }
       for (const [name, schema] of shape.properties) {
         if (form && (schema.format === 'binary' || schema.contentMediaType !== undefined)) continue;
         for (const mutation of mutationsFor(schema, { typed: !form })) {
           const value = { ...example, [name]: mutation.value };
           if (validator.validateAgainst(media.schema, asSent(value)).length === 0) continue;
-          cases.push({ kind: mutation.kind, description: `body.${name}: ${mutation.what}`, options: send(value) });
+          cases.push({ kind: mutation.kind, field: `body.${name}`, description: `body.${name}: ${mutation.what}`, options: send(value) });
         }
       }
       if (contentType === 'multipart/form-data') {
@@ -127,7 +131,7 @@ export function negativeCases(doc: OpenApiDocument, operation: IndexedOperation,
           const textForm = new FormData();
           for (const [k, v] of Object.entries(example)) if (k !== name) for (const item of Array.isArray(v) ? v : [v]) textForm.append(k, String(item));
           textForm.append(name, 'a text value where a file belongs');
-          cases.push({ kind: 'binary-as-text', description: `body.${name}: a text part where the binary file belongs`, options: { ...base, form: textForm } });
+          cases.push({ kind: 'binary-as-text', field: `body.${name}`, description: `body.${name}: a text part where the binary file belongs`, options: { ...base, form: textForm } });
         }
       }
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
-import { runCli } from '../support/run-cli.ts';
+import { failedLines, runCli } from '../support/run-cli.ts';
 import { rows } from '../support/store-inspect.ts';
 import { api, bearer, grantToken } from './caseiq-client.ts';
 
@@ -25,7 +25,7 @@ describe('attachkit conformance caseiq', () => {
     const dir = reportDir();
     const result = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--report-dir', dir]);
     expect(result.stderr).toContain('scenarios passed, 0 of');
-    expect(result.code).toBe(0);
+    expect(result.code, failedLines(result.stderr)).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
     expect(report.summary.failedScenarios).toBe(0);
     expect(report.summary.scenarios).toBeGreaterThanOrEqual(20);
@@ -86,7 +86,7 @@ describe('attachkit conformance caseiq', () => {
       const result = await runCli(['conformance', 'caseiq', '--base-url', prism.url, '--stateless']);
       expect(result.stderr).toContain('(stateless)');
       expect(result.stderr).toContain('5/5 scenarios passed, 0 of');
-      expect(result.code).toBe(0);
+      expect(result.code, failedLines(result.stderr)).toBe(0);
     } finally {
       await prism.stop();
     }
@@ -98,7 +98,7 @@ describe('attachkit conformance caseiq', () => {
     const before = (await attachmentNames(server)).length;
     const dir = reportDir();
     const run = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--read-only', '--attachment-id', first.id, '--report-dir', dir]);
-    expect(run.code).toBe(0);
+    expect(run.code, failedLines(run.stderr)).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
     const methods = new Set(report.scenarios.flatMap((sc: { exchanges: Array<{ method: string }> }) => sc.exchanges.map((e) => e.method)));
     expect([...methods]).toEqual(['GET']);
@@ -123,7 +123,7 @@ describe('attachkit conformance caseiq', () => {
 
     // A token alone: the token scenarios that need client credentials are named as not run, the rest pass.
     const withToken = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--token', await grantToken(server.url, 3600)]);
-    expect(withToken.code).toBe(0);
+    expect(withToken.code, failedLines(withToken.stderr)).toBe(0);
     expect(withToken.stderr).toMatch(/✓ Token: an unknown service account is refused/);
     const needs = 'needs --client-id with --client-secret (instead of --token)';
     for (const name of [

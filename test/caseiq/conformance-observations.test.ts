@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
-import { runCli } from '../support/run-cli.ts';
+import { failedLines, runCli } from '../support/run-cli.ts';
 
 // Case IQ does not document that a saved record returns its tags, so a server that loses a single
 // bulkTags[] part breaks an assumption, not the vendor's word: an observation in every report
@@ -13,7 +13,7 @@ test('an assumed expectation that fails is an observation: exit 0, shown in the 
   const server = await serverForTest({ apis: ['caseiq'], faults: ['caseiq.single-tag-dropped'] });
   const dir = tempDirForTest('attachkit-observation-');
   const run = await runCli(['conformance', 'caseiq', '--base-url', server.url, '--negative-limit', '0', '--report-dir', dir]);
-  expect(run.code).toBe(0);
+  expect(run.code, failedLines(run.stderr)).toBe(0);
   // Summary (stderr): under its scenario, in the observations list, and counted in the verdict line.
   expect(run.stderr).toMatch(/~ Upload with one tag \(one bulkTags\[\] part\) and a description/);
   expect(run.stderr).toMatch(new RegExp(`observations \\(2\\): assumed behaviour the target does not show; they do not fail the run \\(--strict makes them\\)\\n  ${line.source}`));

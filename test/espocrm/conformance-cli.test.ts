@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
-import { runCli } from '../support/run-cli.ts';
+import { failedLines, runCli } from '../support/run-cli.ts';
 
 describe('attachkit conformance espocrm', () => {
   let server: RunningServer;
@@ -18,7 +18,7 @@ describe('attachkit conformance espocrm', () => {
     const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-report-'));
     const result = await runCli(['conformance', 'espocrm', '--base-url', server.url, '--report-dir', reportDir]);
     expect(result.stderr).toContain('scenarios passed, 0 of');
-    expect(result.code).toBe(0);
+    expect(result.code, failedLines(result.stderr)).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
     expect(report.summary.failedScenarios).toBe(0);
     expect(report.summary.scenarios).toBeGreaterThanOrEqual(20);
@@ -49,7 +49,7 @@ describe('attachkit conformance espocrm', () => {
     try {
       const result = await runCli(['conformance', 'espocrm', '--base-url', prism.url, '--stateless']);
       expect(result.stderr).toContain('(stateless)');
-      expect(result.code).toBe(0);
+      expect(result.code, failedLines(result.stderr)).toBe(0);
     } finally {
       await prism.stop();
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
-import { runCli } from '../support/run-cli.ts';
+import { failedLines, runCli } from '../support/run-cli.ts';
 
 const hmac = 'HMAC authentication (X-Hmac-Authorization) is accepted, and refused with the wrong secret';
 const otherUser = "Another user's attachments and records are out of reach of the (non-admin) API user";
@@ -31,7 +31,7 @@ for (const [label, credentials, notRun] of sets) {
     const dir = tempDirForTest('attachkit-credentials-');
     const run = await runCli(['conformance', 'espocrm', '--base-url', server.url, ...credentials, '--negative-limit', '0', '--report-dir', dir]);
     expect(run.stderr).not.toContain('No test suite found');
-    expect(run.code).toBe(0);
+    expect(run.code, failedLines(run.stderr)).toBe(0);
     for (const [name, needs] of Object.entries(notRun)) expect(run.stderr).toContain(`  - ${name}  (not run: ${needs})`);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
     expect(Object.fromEntries(report.notRun.map((n: { name: string; needs: string }) => [n.name, n.needs]))).toEqual(notRun);

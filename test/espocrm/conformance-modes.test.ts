@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import type { RunningServer } from '../support/reference-server.ts';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
-import { runCli } from '../support/run-cli.ts';
+import { failedLines, runCli } from '../support/run-cli.ts';
 import { blobKeys, rows, scalar } from '../support/store-inspect.ts';
 
 const server = (faults: string[] = []) => serverForTest({ apis: ['espocrm'], faults });
@@ -21,7 +21,7 @@ test('a run deletes everything it created; --keep leaves it, named with the run 
   });
 
   const kept = await runCli(['conformance', 'espocrm', '--base-url', s.url, '--keep']);
-  expect(kept.code).toBe(0);
+  expect(kept.code, failedLines(kept.stderr)).toBe(0);
   const runId = /run ([0-9a-f]{8})\)/.exec(kept.stderr)![1];
   const names = (await rows<{ name: string }>(s.store, 'SELECT name FROM espocrm_attachment')).map((r) => r.name);
   expect(names.length).toBeGreaterThan(5);
@@ -36,7 +36,7 @@ test('--read-only sends only GETs, on the ids it is given', async () => {
   const reportDir = tempDir();
   const before = await count(s, 'espocrm_attachment');
   const run = await runCli(['conformance', 'espocrm', '--base-url', s.url, '--read-only', '--attachment-id', attachment.id, '--report-dir', reportDir]);
-  expect(run.code).toBe(0);
+  expect(run.code, failedLines(run.stderr)).toBe(0);
   const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
   const methods = new Set(report.scenarios.flatMap((sc: { exchanges: Array<{ method: string }> }) => sc.exchanges.map((e) => e.method)));
   expect([...methods]).toEqual(['GET']);
@@ -49,11 +49,11 @@ test('--write-baseline records known deviations; --baseline accepts them and fai
   const baseline = path.join(tempDir(), 'baseline.json');
   const known = await server(['espocrm.note-put-appends']);
   const written = await runCli(['conformance', 'espocrm', '--base-url', known.url, '--write-baseline', baseline]);
-  expect(written.code).toBe(0);
+  expect(written.code, failedLines(written.stderr)).toBe(0);
   // The fault breaks PUT and PATCH alike: note_put_replaces_list, note_put_unlinks_omitted, patch_updates.
   expect(written.stderr).toMatch(/wrote 3 known deviations to /);
   const again = await runCli(['conformance', 'espocrm', '--base-url', known.url, '--baseline', baseline]);
-  expect(again.code).toBe(0);
+  expect(again.code, failedLines(again.stderr)).toBe(0);
   expect(again.stderr).toContain('3 known deviations accepted by the baseline');
 
   const worse = await server(['espocrm.note-put-appends', 'espocrm.truncated-download']);

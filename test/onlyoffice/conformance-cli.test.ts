@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
-import { runCli } from '../support/run-cli.ts';
+import { failedLines, runCli } from '../support/run-cli.ts';
 import { blobKeys, scalar } from '../support/store-inspect.ts';
 import { attach, login, responseOf, uploadMultipart } from './client.ts';
 
@@ -32,7 +32,7 @@ describe('attachkit conformance onlyoffice', () => {
     const dir = reportDir();
     const result = await runCli(['conformance', 'onlyoffice', '--base-url', server.url, '--report-dir', dir]);
     expect(result.stderr).toContain('scenarios passed, 0 of');
-    expect(result.code).toBe(0);
+    expect(result.code, failedLines(result.stderr)).toBe(0);
     const report = readReport(dir);
     expect(report.summary.failedScenarios).toBe(0);
     expect(report.summary.scenarios).toBeGreaterThanOrEqual(30);
@@ -86,7 +86,7 @@ describe('attachkit conformance onlyoffice', () => {
       const result = await runCli(['conformance', 'onlyoffice', '--base-url', prism.url, '--stateless']);
       expect(result.stderr).toContain('(stateless)');
       expect(result.stderr).toContain('0 of');
-      expect(result.code).toBe(0);
+      expect(result.code, failedLines(result.stderr)).toBe(0);
     } finally {
       await prism.stop();
     }
@@ -96,7 +96,7 @@ describe('attachkit conformance onlyoffice', () => {
     const token = await login(server.url);
     const dir = reportDir();
     const result = await runCli(['conformance', 'onlyoffice', '--base-url', server.url, '--token', token, '--entity-type', 'case', '--entity-id', '1', '--report-dir', dir]);
-    expect(result.code).toBe(0);
+    expect(result.code, failedLines(result.stderr)).toBe(0);
     const report = readReport(dir);
     // The login scenario needs a password: named as not run, with the options that would enable it.
     expect(report.notRun).toEqual([
@@ -120,7 +120,7 @@ describe('attachkit conformance onlyoffice', () => {
     const before = await storedFiles(server);
     const dir = reportDir();
     const result = await runCli(['conformance', 'onlyoffice', '--base-url', server.url, '--read-only', '--entity-type', 'opportunity', '--report-dir', dir]);
-    expect(result.code).toBe(0);
+    expect(result.code, failedLines(result.stderr)).toBe(0);
     const exchanges = readReport(dir).scenarios.flatMap((s: { exchanges: Array<{ method: string; step: string }> }) => s.exchanges);
     expect(new Set(exchanges.map((e: { method: string }) => e.method))).toEqual(new Set(['GET']));
     expect(exchanges.map((e: { step: string }) => e.step)).toContain(`download file ${file.id} from its viewUrl`);

@@ -23,3 +23,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** The lines of a conformance run's stderr that say what failed: the message of a failed exit-code assertion. */
+export function failedLines(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => /^\s+(✗|\[)/.test(line) || /: (PASS|FAIL): /.test(line))
+    .join('\n');
+}

@@ -2,6 +2,7 @@ import { UsageError } from '../../../cli/options.ts';
 import type { ConformanceApi } from '../../kit/conformance-api.ts';
 import { caseIqAuth, fetchToken } from './auth.ts';
 import { caseiqExpectations } from './expectations.ts';
+import { caseiqRefusals } from './refusals.ts';
 import { exampleTagIds, seededCaseId } from './steps.ts';
 
 export const caseiq: ConformanceApi = {
@@ -62,6 +63,7 @@ export const caseiq: ConformanceApi = {
     return undefined;
   },
   expectations: caseiqExpectations,
+  refusals: caseiqRefusals,
   scenarios: ['conformance/apis/caseiq/*.test.ts', 'conformance/shared/auth-required.test.ts'],
   readOnlyScenarios: ['conformance/apis/caseiq/read-only/*.test.ts'],
   sideEffects:

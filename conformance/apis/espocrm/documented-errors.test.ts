@@ -2,7 +2,7 @@
 // messageTranslation label where EspoCRM sends one.
 import type { Expectation } from '../../kit/expectations.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { dataUrl, errorLabel, expectRefusal, missingId, testBytes, today, uploadAttachment } from './steps.ts';
+import { dataUrl, deleteLater, errorLabel, expectRefusal, missingId, testBytes, today, uploadAttachment } from './steps.ts';
 import { espocrmExpectations as expected } from './expectations.ts';
 
 const file = dataUrl('text/plain', Buffer.from('attachkit'));
@@ -14,7 +14,7 @@ scenario('POST Attachment refuses bad uploads (CreateInputFilter, AccessChecker,
     ['file without a comma', { ...base, file: 'data:text/plain;base64' }, 400, expected.upload_input_refused],
     ['no field', { ...base, field: undefined, file }, 400, expected.upload_input_refused],
     ['no parentType or relatedType', { ...base, relatedType: undefined, file }, 400, expected.upload_input_refused],
-    ['no name', { ...base, name: undefined, file }, 400, expected.required_field_refused],
+    ['no name', { ...base, name: undefined, file }, 400, expected.field_validation_refused],
     ['an internal-only role', { ...base, role: 'Import File', file }, 403, expected.upload_access_refused],
     ['a field that does not exist', { ...base, field: 'attachkitNoSuchField', file }, 403, expected.upload_access_refused],
     ['a field whose type cannot hold files', { ...base, field: 'name', file }, 403, expected.upload_access_refused],
@@ -53,7 +53,7 @@ scenario('Links to missing attachments are refused (LinkCheck, field validation)
     step: 'Document with a non-existing fileId',
   });
   s.verify(expected.link_error_label, errorLabel(nonExisting.body) === 'cannotRelateNonExisting', `label is ${errorLabel(nonExisting.body)}, expected cannotRelateNonExisting`);
-  await expectRefusal(s, 'createDocument', { json: { name: s.name('no-file'), publishDate: today() }, status: 400, because: expected.required_field_refused, step: 'Document without fileId (required)' });
+  await expectRefusal(s, 'createDocument', { json: { name: s.name('no-file'), publishDate: today() }, status: 400, because: expected.field_validation_refused, step: 'Document without fileId (required)' });
   const noteLink = await expectRefusal(s, 'createNote', {
     json: { post: s.name('bad-link'), type: 'Post', attachmentsIds: [missingId] },
     status: 403,
@@ -64,8 +64,17 @@ scenario('Links to missing attachments are refused (LinkCheck, field validation)
   await expectRefusal(s, 'createNote', {
     json: { post: s.name('bad-id'), type: 'Post', attachmentsIds: ['not an id!'] },
     status: 400,
-    because: expected.required_field_refused,
+    because: expected.field_validation_refused,
     step: 'Note with a malformed attachment id',
+  });
+  const note = (await s.call('createNote', { json: { post: s.name('bad-update'), type: 'Post' }, expect: { success: true }, step: 'create a Note to update' })).json<{ id: string }>();
+  deleteLater(s, 'deleteNote', note.id);
+  await expectRefusal(s, 'updateNote', {
+    path: { id: note.id },
+    json: { attachmentsIds: ['not an id!'] },
+    status: 400,
+    because: expected.field_validation_refused,
+    step: 'PUT the Note with a malformed attachment id',
   });
 });
 

@@ -92,9 +92,13 @@ export const espocrmExpectations = defineExpectations('espocrm', {
     title: 'a link to an attachment that does not exist is refused with 403',
     evidence: source('application/Espo/Core/Record/Access/LinkCheck.php'),
   },
-  required_field_refused: {
-    title: 'a record without a required field, or with an id that breaks the id pattern, is refused with 400',
-    evidence: source('application/Espo/Core/FieldValidation/Exceptions/ValidationError.php'),
+  field_validation_refused: {
+    title: "a value its field's validation refuses (required, maxLength, pattern, min, enum options, the id pattern) gets 400 validationFailure",
+    evidence: source('application/Espo/Resources/metadata/fields/{varchar,int,enum,link,linkMultiple}.json (validationList)'),
+  },
+  unsupported_body_refused: {
+    title: 'POST Attachment or Document with a body EspoCRM does not read (another media type) is refused: it is read as {}',
+    evidence: source('application/Espo/Core/Api/RequestWrapper.php'),
   },
   unknown_record_404: { title: 'reading, changing or deleting a record that does not exist answers 404', evidence: source('application/Espo/Core/Record/Service.php') },
   stale_version_refused: {

@@ -2,6 +2,7 @@ import { UsageError } from '../../../cli/options.ts';
 import type { ConformanceApi } from '../../kit/conformance-api.ts';
 import { espoAuth } from './auth.ts';
 import { espocrmExpectations } from './expectations.ts';
+import { espocrmRefusals } from './refusals.ts';
 
 export const espocrm: ConformanceApi = {
   id: 'espocrm',
@@ -34,6 +35,7 @@ export const espocrm: ConformanceApi = {
     return undefined;
   },
   expectations: espocrmExpectations,
+  refusals: espocrmRefusals,
   scenarios: ['conformance/apis/espocrm/*.test.ts'],
   readOnlyScenarios: ['conformance/apis/espocrm/read-only/*.test.ts'],
   async undo(session, operationId, result) {

@@ -56,6 +56,15 @@ export const onlyofficeExpectations = defineExpectations('onlyoffice', {
   },
   attach_unknown_entity_404: { title: 'attaching to a record that does not exist is 404 (GetEntityTitle)', evidence: crmFiles },
   route_constraints_404: { title: 'an entity type other than contact|opportunity|case, or a non-numeric id, matches no route: 404', evidence: crmFiles },
+  path_id_refused: {
+    title: 'an entityid or fileid out of range is refused: -1 matches no route (404), 2147483648 overflows Int32 (400), 0 is an ArgumentException (400)',
+    evidence: source('module/ASC.Api/ASC.Api/Utils/Binder.cs'),
+  },
+  bad_primitive_400: { title: 'a form value that does not convert (storeOriginalFileFlag=!!!) is refused with 400 Invalid arguments', evidence: source('module/ASC.Api/ASC.Api/Impl/ApiArgumentBuilder.cs') },
+  file_handler_action_400: {
+    title: 'the file handler without a known action is refused with 400',
+    evidence: source('web/studio/ASC.Web.Studio/Products/Files/HttpHandlers/FileHandler.ashx.cs'),
+  },
   entity_id_zero_400: { title: 'entityid 0 is refused with 400 (ArgumentException)', evidence: crmFiles },
   unknown_entity_lists_nothing: { title: 'listing a record that does not exist is 200 with [] (no existence check)', evidence: crmFiles },
   view_url_downloads: {

@@ -4,6 +4,7 @@ import { responseOfBody } from './steps.ts';
 import type { Target } from '../../kit/target.ts';
 import { basePath, onlyofficeAuth, requestToken } from './auth.ts';
 import { onlyofficeExpectations } from './expectations.ts';
+import { onlyofficeRefusals } from './refusals.ts';
 
 const entityTypes = ['contact', 'opportunity', 'case'];
 
@@ -60,6 +61,7 @@ export const onlyoffice: ConformanceApi = {
     return undefined;
   },
   expectations: onlyofficeExpectations,
+  refusals: onlyofficeRefusals,
   scenarios: ['conformance/apis/onlyoffice/*.test.ts'],
   readOnlyScenarios: ['conformance/apis/onlyoffice/read-only/*.test.ts'],
   // An event a faulty server created cannot be deleted through this API; a stored file can.
