@@ -109,6 +109,20 @@ export const espocrmExpectations = defineExpectations('espocrm', {
     title: "a non-admin API user cannot read, link, change or delete another user's attachments and records (403)",
     evidence: source('application/Espo/Classes/Acl/Attachment/AccessChecker.php'),
   },
+  // Routes EspoCRM's own clients use (Resources/routes.json, Core/Record/SearchParamsFetcher.php).
+  patch_updates: { title: 'PATCH updates a record like PUT', evidence: source('application/Espo/Resources/routes.json') },
+  list_total: { title: 'a list answers {total, list} with total the number of matching records', evidence: source('application/Espo/Core/Record/SearchParamsFetcher.php') },
+  list_pages: { title: 'maxSize, offset, orderBy and order page and order a list', evidence: source('application/Espo/Core/Record/SearchParamsFetcher.php') },
+  list_select: { title: 'select limits the attributes of listed records (id always kept)', evidence: source('application/Espo/Core/Record/SearchParamsFetcher.php') },
+  list_params_refused: {
+    title: 'a list with maxSize over 200 (403) or an order other than asc/desc (400) is refused',
+    evidence: source('application/Espo/Core/Record/SearchParamsFetcher.php'),
+  },
+  attachment_list_admin_only: { title: 'GET Attachment (the list) is refused with 403 to a non-admin', evidence: source('application/Espo/Controllers/Attachment.php') },
+  delete_keeps_attachments: {
+    title: "deleting a Document keeps its attachment until the weekly Cleanup job",
+    evidence: source('application/Espo/Classes/Jobs/Cleanup.php'),
+  },
   hmac_accepted: {
     title: 'X-Hmac-Authorization made with the secret key is accepted; one made with another key is refused',
     evidence: source('application/Espo/Core/Authentication/Logins/Hmac.php'),
