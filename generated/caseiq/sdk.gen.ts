@@ -137,6 +137,11 @@ export const saveFile = <ThrowOnError extends boolean = false>(options: Options<
  * field is **exactly equal** to the value: whole value, case-sensitive, no wildcards, no
  * trimming. A record whose field is null or missing never matches. Several filters combine
  * with AND. Each filter takes one value: sending the same filter twice is refused with 400.
+ * An empty value (`?name=`) is a value like any other: it keeps the records whose field is
+ * the empty string, so usually none (200, `count: 0`); it is neither refused nor read as
+ * absent. A value with reserved characters is sent percent-encoded, as any URL value:
+ * `?name=Smith%2C%20John.pdf` filters on `Smith, John.pdf`, and `after=<name>|<id>` with
+ * such a name (`after=Smith%2C%20John.pdf%7C<id>`) continues a walk sorted by name past it.
  *
  * **Projection (`fields`).** Comma-separated field names; each record then carries only
  * those fields plus `id` (always). Names are trimmed; empty entries are ignored; **unknown

@@ -183,6 +183,25 @@ export const uploadCrmFileJson = <ThrowOnError extends boolean = false>(options:
  * `entityid` gives 200 with an empty list. 404 comes only from the route (an `entityType`
  * other than contact/opportunity/case, or a non-numeric `entityid`).
  *
+ * **Paging, sorting, filtering.** ASC.Api reads generic parameters on every call
+ * (module/ASC.Api/ASC.Api/Impl/ApiContext.cs) and applies them to any list a method returns
+ * (Impl/ApiSmartListResponceFilter.cs, Collections/CompiledSmartList.cs), in this order:
+ * `filterBy`/`filterOp`/`filterValue`, `updatedSince`, `type`, `sortBy`/`sortOrder`, then
+ * `startIndex` and `count`; `fields` then trims each item. Values that do not parse are
+ * ignored (`TryParse`), so these parameters never refuse a request, except an unreadable
+ * `updatedSince` (ONLYOFFICE: an unhandled 500; the reference server: 400). The envelope then
+ * carries (Impl/ApiHttpHandlerBase.cs::PostProcessResponse, each omitted when 0):
+ * - `count`: the items in this page;
+ * - `startIndex`: the `startIndex` sent;
+ * - `total`: the matching items before paging, computed only when the whole list is longer
+ * than `count`;
+ * - `nextIndex`: only when the page is full and more items follow, computed as
+ * `startIndex + count + 1`, one past the next item's index. To walk the list, send
+ * `startIndex` = previous `startIndex` + `count` instead.
+ *
+ * Query parameters that are neither the method's nor ApiContext's (e.g. a cache-buster
+ * `?_=<timestamp>`) are ignored.
+ *
  */
 export const listCrmEntityFiles = <ThrowOnError extends boolean = false>(options: Options<ListCrmEntityFilesData, ThrowOnError>) => (options.client ?? client).get<ListCrmEntityFilesResponses, ListCrmEntityFilesErrors, ThrowOnError>({
     security: [
@@ -225,12 +244,14 @@ export const listCrmEntityFiles = <ThrowOnError extends boolean = false>(options
  * `fileids` is not `required`: the source has a `fileids == null → 400` check, but the API's
  * argument binder (`ApiArgumentBuilder` → `Binder.Bind`) turns a missing `fileids` into an
  * empty list, so that check does not fire and a body without `fileids` is answered like
- * `{"fileids": []}`. The binder also accepts a single id (`"fileids": 7`) and numeric strings;
- * values that do not convert to Int32 (`"abc"`, `true`, `1.5`, `null`) are refused with 400.
+ * `{"fileids": []}`. The binder also accepts a single id (`"fileids": 7`) and numeric strings
+ * (`"fileids": ["7"]`); values that do not convert to Int32 (`"abc"`, `true`, `1.5`, `null`)
+ * are refused with 400.
  *
- * Only JSON is declared, but ONLYOFFICE never answers 415: XML bodies are parsed too, and any
- * other content type is read as a form (`fileids=1&fileids=2` or `fileids[]=1`); a body it
- * cannot read simply yields no `fileids` (an empty list).
+ * JSON and forms are declared (the `onlyoffice_api` gem's `associate_file_with_entity` sends
+ * `fileids[]=<id>` as a form). ONLYOFFICE never answers 415: XML bodies are parsed too, and
+ * any other content type is read as a form (module/ASC.Api/ASC.Api/Impl/ApiArgumentBuilder.cs);
+ * a body it cannot read simply yields no `fileids` (an empty list).
  *
  */
 export const attachCrmFiles = <ThrowOnError extends boolean = false>(options: Options<AttachCrmFilesData, ThrowOnError>) => (options.client ?? client).post<AttachCrmFilesResponses, AttachCrmFilesErrors, ThrowOnError>({
@@ -262,6 +283,25 @@ export const attachCrmFiles = <ThrowOnError extends boolean = false>(options: Op
  * `entityid <= 0` → 400. The method does **not** check that the entity exists: an unknown
  * `entityid` gives 200 with an empty list. 404 comes only from the route (an `entityType`
  * other than contact/opportunity/case, or a non-numeric `entityid`).
+ *
+ * **Paging, sorting, filtering.** ASC.Api reads generic parameters on every call
+ * (module/ASC.Api/ASC.Api/Impl/ApiContext.cs) and applies them to any list a method returns
+ * (Impl/ApiSmartListResponceFilter.cs, Collections/CompiledSmartList.cs), in this order:
+ * `filterBy`/`filterOp`/`filterValue`, `updatedSince`, `type`, `sortBy`/`sortOrder`, then
+ * `startIndex` and `count`; `fields` then trims each item. Values that do not parse are
+ * ignored (`TryParse`), so these parameters never refuse a request, except an unreadable
+ * `updatedSince` (ONLYOFFICE: an unhandled 500; the reference server: 400). The envelope then
+ * carries (Impl/ApiHttpHandlerBase.cs::PostProcessResponse, each omitted when 0):
+ * - `count`: the items in this page;
+ * - `startIndex`: the `startIndex` sent;
+ * - `total`: the matching items before paging, computed only when the whole list is longer
+ * than `count`;
+ * - `nextIndex`: only when the page is full and more items follow, computed as
+ * `startIndex + count + 1`, one past the next item's index. To walk the list, send
+ * `startIndex` = previous `startIndex` + `count` instead.
+ *
+ * Query parameters that are neither the method's nor ApiContext's (e.g. a cache-buster
+ * `?_=<timestamp>`) are ignored.
  *
  */
 export const listCrmEntityFilesJson = <ThrowOnError extends boolean = false>(options: Options<ListCrmEntityFilesJsonData, ThrowOnError>) => (options.client ?? client).get<ListCrmEntityFilesJsonResponses, ListCrmEntityFilesJsonErrors, ThrowOnError>({
@@ -305,12 +345,14 @@ export const listCrmEntityFilesJson = <ThrowOnError extends boolean = false>(opt
  * `fileids` is not `required`: the source has a `fileids == null → 400` check, but the API's
  * argument binder (`ApiArgumentBuilder` → `Binder.Bind`) turns a missing `fileids` into an
  * empty list, so that check does not fire and a body without `fileids` is answered like
- * `{"fileids": []}`. The binder also accepts a single id (`"fileids": 7`) and numeric strings;
- * values that do not convert to Int32 (`"abc"`, `true`, `1.5`, `null`) are refused with 400.
+ * `{"fileids": []}`. The binder also accepts a single id (`"fileids": 7`) and numeric strings
+ * (`"fileids": ["7"]`); values that do not convert to Int32 (`"abc"`, `true`, `1.5`, `null`)
+ * are refused with 400.
  *
- * Only JSON is declared, but ONLYOFFICE never answers 415: XML bodies are parsed too, and any
- * other content type is read as a form (`fileids=1&fileids=2` or `fileids[]=1`); a body it
- * cannot read simply yields no `fileids` (an empty list).
+ * JSON and forms are declared (the `onlyoffice_api` gem's `associate_file_with_entity` sends
+ * `fileids[]=<id>` as a form). ONLYOFFICE never answers 415: XML bodies are parsed too, and
+ * any other content type is read as a form (module/ASC.Api/ASC.Api/Impl/ApiArgumentBuilder.cs);
+ * a body it cannot read simply yields no `fileids` (an empty list).
  *
  */
 export const attachCrmFilesJson = <ThrowOnError extends boolean = false>(options: Options<AttachCrmFilesJsonData, ThrowOnError>) => (options.client ?? client).post<AttachCrmFilesJsonResponses, AttachCrmFilesJsonErrors, ThrowOnError>({

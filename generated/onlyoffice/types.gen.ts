@@ -162,8 +162,27 @@ export type AttachCrmFilesRequest = {
      * an empty list (see the operation).
      *
      */
-    fileids?: Array<number> | number;
+    fileids?: Array<Int32Value> | Int32Value;
 };
+
+/**
+ * The form body of `attachCrmFiles`. The binder also reads `fileids[]` and `fileids[0]`,
+ * `fileids[1]`, … (see the request body); only `fileids` is read.
+ *
+ */
+export type AttachCrmFilesForm = {
+    fileids?: Array<Int32Text>;
+};
+
+/**
+ * An Int32, as a JSON number or as text (the binder converts text with `int.Parse`: optional surrounding spaces and sign). Values that do not convert, or exceed Int32, are refused with 400 `<value> is not a valid value for Int32.`.
+ */
+export type Int32Value = number | Int32Text;
+
+/**
+ * An Int32 written as text, e.g. `"7"`.
+ */
+export type Int32Text = string;
 
 export type FileEnvelope = ApiEnvelope & {
     response: FileWrapper;
@@ -352,6 +371,56 @@ export type RelationshipEvent = {
 };
 
 /**
+ * Page size. Parsed with `ulong.TryParse` and capped at the portal's ItemsPerPage (1000, web.autofac.config `maxPage`), which is also the default; a value that does not parse is ignored (ApiContext.cs).
+ */
+export type ApiCount = number | string;
+
+/**
+ * How many matching items to skip (default 0; negative counts as 0). Parsed with `long.TryParse`; a value that does not parse is ignored.
+ */
+export type ApiStartIndex = number | string;
+
+/**
+ * Comma-separated members to sort by, matched case-insensitively (a dotted path such as `createdBy.displayName` reaches into an object). An unknown member sorts nothing.
+ */
+export type ApiSortBy = string;
+
+/**
+ * `descending` (exactly, in lower case) sorts descending; anything else ascending.
+ */
+export type ApiSortOrder = string;
+
+/**
+ * The member to filter on, matched case-insensitively (dotted paths allowed). An unknown member filters nothing.
+ */
+export type ApiFilterBy = string;
+
+/**
+ * `contains`, `equals` (the default), `startsWith`, `endsWith` (case-insensitive) or `present` (a case-sensitive contains); matched case-insensitively, anything else means `equals` (Collections/SmartList.cs::GetFilterOperation).
+ */
+export type ApiFilterOp = string;
+
+/**
+ * The value(s) to compare with: comma-separated, or repeated as `filterValue[]`; an item matches if any value does. No filter applies unless every value is non-empty.
+ */
+export type ApiFilterValue = string;
+
+/**
+ * Keeps only items whose DataContract name is this (`file` for FileWrapper), so any other value gives an empty list.
+ */
+export type ApiType = string;
+
+/**
+ * Keeps only items whose `updated` (else `created`) is later than this date-time. ONLYOFFICE converts it with `Convert.ToDateTime` and answers an unreadable value with an unhandled 500; the reference server answers 400.
+ */
+export type ApiUpdatedSince = string;
+
+/**
+ * Comma-separated members each item keeps (matched case-insensitively); absent or empty: all members.
+ */
+export type ApiFields = string;
+
+/**
  * CRM entity kind. The route constraint is `(contact|opportunity|case)` (matched
  * case-insensitively by ASP.NET routing; lower case is canonical). Anything else matches no
  * route → 404. `opportunity` is what the UI calls a deal.
@@ -397,7 +466,11 @@ export type AuthenticationRequest2 = AuthenticationRequest;
 export type UploadCrmFileRequest = UploadCrmFileForm;
 
 /**
- * Ids of files in the CRM root folder to attach.
+ * Ids of files in the CRM root folder to attach, as JSON or as a form. ASC.Api binds a form
+ * collection from every value of `fileids=…` (repeated), `fileids[]=…` (what ONLYOFFICE's
+ * Ruby gem `onlyoffice_api` and jQuery send) and `fileids[0]=…`, `fileids[1]=…`, names
+ * matched case-insensitively (module/ASC.Api/ASC.Api/Utils/Binder.cs::BindCollection).
+ *
  */
 export type AttachCrmFilesRequest2 = AttachCrmFilesRequest;
 
@@ -648,7 +721,48 @@ export type ListCrmEntityFilesData = {
          */
         entityid: number;
     };
-    query?: never;
+    query?: {
+        /**
+         * Page size. Parsed with `ulong.TryParse` and capped at the portal's ItemsPerPage (1000, web.autofac.config `maxPage`), which is also the default; a value that does not parse is ignored (ApiContext.cs).
+         */
+        count?: number | string;
+        /**
+         * How many matching items to skip (default 0; negative counts as 0). Parsed with `long.TryParse`; a value that does not parse is ignored.
+         */
+        startIndex?: number | string;
+        /**
+         * Comma-separated members to sort by, matched case-insensitively (a dotted path such as `createdBy.displayName` reaches into an object). An unknown member sorts nothing.
+         */
+        sortBy?: string;
+        /**
+         * `descending` (exactly, in lower case) sorts descending; anything else ascending.
+         */
+        sortOrder?: string;
+        /**
+         * The member to filter on, matched case-insensitively (dotted paths allowed). An unknown member filters nothing.
+         */
+        filterBy?: string;
+        /**
+         * `contains`, `equals` (the default), `startsWith`, `endsWith` (case-insensitive) or `present` (a case-sensitive contains); matched case-insensitively, anything else means `equals` (Collections/SmartList.cs::GetFilterOperation).
+         */
+        filterOp?: string;
+        /**
+         * The value(s) to compare with: comma-separated, or repeated as `filterValue[]`; an item matches if any value does. No filter applies unless every value is non-empty.
+         */
+        filterValue?: string;
+        /**
+         * Keeps only items whose DataContract name is this (`file` for FileWrapper), so any other value gives an empty list.
+         */
+        type?: string;
+        /**
+         * Keeps only items whose `updated` (else `created`) is later than this date-time. ONLYOFFICE converts it with `Convert.ToDateTime` and answers an unreadable value with an unhandled 500; the reference server answers 400.
+         */
+        updatedSince?: string;
+        /**
+         * Comma-separated members each item keeps (matched case-insensitively); absent or empty: all members.
+         */
+        fields?: string;
+    };
     url: '/api/2.0/crm/{entityType}/{entityid}/files';
 };
 
@@ -694,7 +808,11 @@ export type ListCrmEntityFilesResponse = ListCrmEntityFilesResponses[keyof ListC
 
 export type AttachCrmFilesData = {
     /**
-     * Ids of files in the CRM root folder to attach.
+     * Ids of files in the CRM root folder to attach, as JSON or as a form. ASC.Api binds a form
+     * collection from every value of `fileids=…` (repeated), `fileids[]=…` (what ONLYOFFICE's
+     * Ruby gem `onlyoffice_api` and jQuery send) and `fileids[0]=…`, `fileids[1]=…`, names
+     * matched case-insensitively (module/ASC.Api/ASC.Api/Utils/Binder.cs::BindCollection).
+     *
      */
     body?: AttachCrmFilesRequest2;
     path: {
@@ -773,7 +891,48 @@ export type ListCrmEntityFilesJsonData = {
          */
         entityid: number;
     };
-    query?: never;
+    query?: {
+        /**
+         * Page size. Parsed with `ulong.TryParse` and capped at the portal's ItemsPerPage (1000, web.autofac.config `maxPage`), which is also the default; a value that does not parse is ignored (ApiContext.cs).
+         */
+        count?: number | string;
+        /**
+         * How many matching items to skip (default 0; negative counts as 0). Parsed with `long.TryParse`; a value that does not parse is ignored.
+         */
+        startIndex?: number | string;
+        /**
+         * Comma-separated members to sort by, matched case-insensitively (a dotted path such as `createdBy.displayName` reaches into an object). An unknown member sorts nothing.
+         */
+        sortBy?: string;
+        /**
+         * `descending` (exactly, in lower case) sorts descending; anything else ascending.
+         */
+        sortOrder?: string;
+        /**
+         * The member to filter on, matched case-insensitively (dotted paths allowed). An unknown member filters nothing.
+         */
+        filterBy?: string;
+        /**
+         * `contains`, `equals` (the default), `startsWith`, `endsWith` (case-insensitive) or `present` (a case-sensitive contains); matched case-insensitively, anything else means `equals` (Collections/SmartList.cs::GetFilterOperation).
+         */
+        filterOp?: string;
+        /**
+         * The value(s) to compare with: comma-separated, or repeated as `filterValue[]`; an item matches if any value does. No filter applies unless every value is non-empty.
+         */
+        filterValue?: string;
+        /**
+         * Keeps only items whose DataContract name is this (`file` for FileWrapper), so any other value gives an empty list.
+         */
+        type?: string;
+        /**
+         * Keeps only items whose `updated` (else `created`) is later than this date-time. ONLYOFFICE converts it with `Convert.ToDateTime` and answers an unreadable value with an unhandled 500; the reference server answers 400.
+         */
+        updatedSince?: string;
+        /**
+         * Comma-separated members each item keeps (matched case-insensitively); absent or empty: all members.
+         */
+        fields?: string;
+    };
     url: '/api/2.0/crm/{entityType}/{entityid}/files.json';
 };
 
@@ -819,7 +978,11 @@ export type ListCrmEntityFilesJsonResponse = ListCrmEntityFilesJsonResponses[key
 
 export type AttachCrmFilesJsonData = {
     /**
-     * Ids of files in the CRM root folder to attach.
+     * Ids of files in the CRM root folder to attach, as JSON or as a form. ASC.Api binds a form
+     * collection from every value of `fileids=…` (repeated), `fileids[]=…` (what ONLYOFFICE's
+     * Ruby gem `onlyoffice_api` and jQuery send) and `fileids[0]=…`, `fileids[1]=…`, names
+     * matched case-insensitively (module/ASC.Api/ASC.Api/Utils/Binder.cs::BindCollection).
+     *
      */
     body?: AttachCrmFilesRequest2;
     path: {
@@ -1060,9 +1223,9 @@ export type DownloadFileData = {
     path?: never;
     query: {
         /**
-         * Handler action. `download` (what `viewUrl` carries) or `view` (older builds); both stream the file.
+         * Handler action. `download` (what `viewUrl` carries) or `view` (older builds); both stream the file. Compared case-insensitively (`FileHandler.ashx.cs`: `context.Request[FilesLinkUtility.Action].ToLower()`), so `Download` works too.
          */
-        action: 'download' | 'view';
+        action: string;
         /**
          * File id (`FileWrapper.id`).
          */

@@ -98,14 +98,36 @@ export const zUploadCrmFileForm = z.object({
 });
 
 /**
+ * An Int32 written as text, e.g. `"7"`.
+ */
+export const zInt32Text = z.string().regex(/^\s*[-+]?[0-9]+\s*$/);
+
+/**
+ * The form body of `attachCrmFiles`. The binder also reads `fileids[]` and `fileids[0]`,
+ * `fileids[1]`, … (see the request body); only `fileids` is read.
+ *
+ */
+export const zAttachCrmFilesForm = z.object({
+    fileids: z.array(zInt32Text).optional()
+});
+
+/**
+ * An Int32, as a JSON number or as text (the binder converts text with `int.Parse`: optional surrounding spaces and sign). Values that do not convert, or exceed Int32, are refused with 400 `<value> is not a valid value for Int32.`.
+ */
+export const zInt32Value = z.union([
+    z.int().min(-2147483648, { error: 'Invalid value: Expected int32 to be >= -2147483648' }).max(2147483647, { error: 'Invalid value: Expected int32 to be <= 2147483647' }),
+    zInt32Text
+]);
+
+/**
  * Only `fileids` is read; `entityType`/`entityid` come from the path (the seed lists them in
  * the body too; body copies are ignored).
  *
  */
 export const zAttachCrmFilesRequest = z.object({
     fileids: z.union([
-        z.array(z.int().min(-2147483648, { error: 'Invalid value: Expected int32 to be >= -2147483648' }).max(2147483647, { error: 'Invalid value: Expected int32 to be <= 2147483647' })),
-        z.int().min(-2147483648, { error: 'Invalid value: Expected int32 to be >= -2147483648' }).max(2147483647, { error: 'Invalid value: Expected int32 to be <= 2147483647' })
+        z.array(zInt32Value),
+        zInt32Value
     ]).optional()
 });
 
@@ -240,6 +262,62 @@ export const zRelationshipEventEnvelope = zApiEnvelope.and(z.object({
 }));
 
 /**
+ * Page size. Parsed with `ulong.TryParse` and capped at the portal's ItemsPerPage (1000, web.autofac.config `maxPage`), which is also the default; a value that does not parse is ignored (ApiContext.cs).
+ */
+export const zApiCount = z.union([
+    z.int().gte(0),
+    z.string()
+]);
+
+/**
+ * How many matching items to skip (default 0; negative counts as 0). Parsed with `long.TryParse`; a value that does not parse is ignored.
+ */
+export const zApiStartIndex = z.union([
+    z.int(),
+    z.string()
+]);
+
+/**
+ * Comma-separated members to sort by, matched case-insensitively (a dotted path such as `createdBy.displayName` reaches into an object). An unknown member sorts nothing.
+ */
+export const zApiSortBy = z.string();
+
+/**
+ * `descending` (exactly, in lower case) sorts descending; anything else ascending.
+ */
+export const zApiSortOrder = z.string();
+
+/**
+ * The member to filter on, matched case-insensitively (dotted paths allowed). An unknown member filters nothing.
+ */
+export const zApiFilterBy = z.string();
+
+/**
+ * `contains`, `equals` (the default), `startsWith`, `endsWith` (case-insensitive) or `present` (a case-sensitive contains); matched case-insensitively, anything else means `equals` (Collections/SmartList.cs::GetFilterOperation).
+ */
+export const zApiFilterOp = z.string();
+
+/**
+ * The value(s) to compare with: comma-separated, or repeated as `filterValue[]`; an item matches if any value does. No filter applies unless every value is non-empty.
+ */
+export const zApiFilterValue = z.string();
+
+/**
+ * Keeps only items whose DataContract name is this (`file` for FileWrapper), so any other value gives an empty list.
+ */
+export const zApiType = z.string();
+
+/**
+ * Keeps only items whose `updated` (else `created`) is later than this date-time. ONLYOFFICE converts it with `Convert.ToDateTime` and answers an unreadable value with an unhandled 500; the reference server answers 400.
+ */
+export const zApiUpdatedSince = z.string();
+
+/**
+ * Comma-separated members each item keeps (matched case-insensitively); absent or empty: all members.
+ */
+export const zApiFields = z.string();
+
+/**
  * CRM entity kind. The route constraint is `(contact|opportunity|case)` (matched
  * case-insensitively by ASP.NET routing; lower case is canonical). Anything else matches no
  * route → 404. `opportunity` is what the UI calls a deal.
@@ -289,7 +367,11 @@ export const zAuthenticationRequest2 = zAuthenticationRequest;
 export const zUploadCrmFileRequest = zUploadCrmFileForm;
 
 /**
- * Ids of files in the CRM root folder to attach.
+ * Ids of files in the CRM root folder to attach, as JSON or as a form. ASC.Api binds a form
+ * collection from every value of `fileids=…` (repeated), `fileids[]=…` (what ONLYOFFICE's
+ * Ruby gem `onlyoffice_api` and jQuery send) and `fileids[0]=…`, `fileids[1]=…`, names
+ * matched case-insensitively (module/ASC.Api/ASC.Api/Utils/Binder.cs::BindCollection).
+ *
  */
 export const zAttachCrmFilesRequest2 = zAttachCrmFilesRequest;
 
@@ -368,13 +450,36 @@ export const zListCrmEntityFilesPath = z.object({
     entityid: z.int().gte(1).lte(2147483647)
 });
 
+export const zListCrmEntityFilesQuery = z.object({
+    count: z.union([
+        z.int().gte(0),
+        z.string()
+    ]).optional(),
+    startIndex: z.union([
+        z.int(),
+        z.string()
+    ]).optional(),
+    sortBy: z.string().optional(),
+    sortOrder: z.string().optional(),
+    filterBy: z.string().optional(),
+    filterOp: z.string().optional(),
+    filterValue: z.string().optional(),
+    type: z.string().optional(),
+    updatedSince: z.string().optional(),
+    fields: z.string().optional()
+});
+
 /**
  * All files attached to the entity's history events (possibly none).
  */
 export const zListCrmEntityFilesResponse = zFileListEnvelope;
 
 /**
- * Ids of files in the CRM root folder to attach.
+ * Ids of files in the CRM root folder to attach, as JSON or as a form. ASC.Api binds a form
+ * collection from every value of `fileids=…` (repeated), `fileids[]=…` (what ONLYOFFICE's
+ * Ruby gem `onlyoffice_api` and jQuery send) and `fileids[0]=…`, `fileids[1]=…`, names
+ * matched case-insensitively (module/ASC.Api/ASC.Api/Utils/Binder.cs::BindCollection).
+ *
  */
 export const zAttachCrmFilesBody = zAttachCrmFilesRequest2;
 
@@ -401,13 +506,36 @@ export const zListCrmEntityFilesJsonPath = z.object({
     entityid: z.int().gte(1).lte(2147483647)
 });
 
+export const zListCrmEntityFilesJsonQuery = z.object({
+    count: z.union([
+        z.int().gte(0),
+        z.string()
+    ]).optional(),
+    startIndex: z.union([
+        z.int(),
+        z.string()
+    ]).optional(),
+    sortBy: z.string().optional(),
+    sortOrder: z.string().optional(),
+    filterBy: z.string().optional(),
+    filterOp: z.string().optional(),
+    filterValue: z.string().optional(),
+    type: z.string().optional(),
+    updatedSince: z.string().optional(),
+    fields: z.string().optional()
+});
+
 /**
  * All files attached to the entity's history events (possibly none).
  */
 export const zListCrmEntityFilesJsonResponse = zFileListEnvelope;
 
 /**
- * Ids of files in the CRM root folder to attach.
+ * Ids of files in the CRM root folder to attach, as JSON or as a form. ASC.Api binds a form
+ * collection from every value of `fileids=…` (repeated), `fileids[]=…` (what ONLYOFFICE's
+ * Ruby gem `onlyoffice_api` and jQuery send) and `fileids[0]=…`, `fileids[1]=…`, names
+ * matched case-insensitively (module/ASC.Api/ASC.Api/Utils/Binder.cs::BindCollection).
+ *
  */
 export const zAttachCrmFilesJsonBody = zAttachCrmFilesRequest2;
 
@@ -454,7 +582,7 @@ export const zDeleteCrmFileJsonPath = z.object({
 export const zDeleteCrmFileJsonResponse = zFileEnvelope;
 
 export const zDownloadFileQuery = z.object({
-    action: z.enum(['download', 'view']),
+    action: z.string().regex(/^([Dd][Oo][Ww][Nn][Ll][Oo][Aa][Dd]|[Vv][Ii][Ee][Ww])$/),
     fileid: z.int().min(-2147483648, { error: 'Invalid value: Expected int32 to be >= -2147483648' }).max(2147483647, { error: 'Invalid value: Expected int32 to be <= 2147483647' }),
     version: z.string().optional()
 });

@@ -9,6 +9,7 @@ const hresult = {
   authentication: -2146233087, // AuthenticationException
   methodNotFound: -2146233069, // no API method for the route
   general: -2146233088, // Exception
+  format: -2146233033, // FormatException
 };
 
 /** The API's error envelope (`ApiStandartResponce` with `status: 1`), for 400/403/404/500. */
@@ -36,6 +37,10 @@ export const onlyofficeErrors = {
   /** `new ArgumentException()`: entityid <= 0, fileids == null. */
   invalidArguments: () => envelopeError(400, 'Value does not fall within the expected range.', hresult.argument),
   notFound: () => envelopeError(404, 'Not found', hresult.notFound),
+  /** An `ArgumentException` with a message. */
+  invalidArgument: (message: string) => envelopeError(400, message, hresult.argument),
+  /** A value that does not convert to Int32 (`ApiArgumentMismatchException` over a FormatException). */
+  notInt32: (value: string) => envelopeError(400, `${value} is not a valid value for Int32.`, hresult.format),
   methodNotFound: () => envelopeError(404, 'Method not found', hresult.methodNotFound),
   // Real ONLYOFFICE crashes here (500, null reference); bad input never gets a 500 from us.
   noFile: () =>

@@ -4,6 +4,7 @@ import type { ServerApi } from '../../kit/server-api.ts';
 import { authenticateOnlyoffice, devUser, tokenCookie } from './auth.ts';
 import { apiDialect, dialectFor } from './errors.ts';
 import { faultMiddleware, faults } from './faults.ts';
+import { bindAttachForm, onlyofficeContractViolation, readUndeclaredOnlyofficeBody } from './form-binding.ts';
 import * as authentication from './handlers/authentication.ts';
 import * as crmFiles from './handlers/crm-files.ts';
 import * as fileHandler from './handlers/file-handler.ts';
@@ -26,7 +27,11 @@ export const onlyoffice: ServerApi = {
     urlencodedBody(64 * 1024),
     multipartBody(ctx, apiDialect, { maxFileBytes: ctx.config.maxFileBytes }),
     rawUploadBody(ctx, apiDialect, { maxFileBytes: ctx.config.maxFileBytes }),
+    bindAttachForm,
   ],
+  readUndeclaredBody: readUndeclaredOnlyofficeBody,
+  contractViolation: onlyofficeContractViolation,
+  ignoresUnknownQueryParameters: 'ASC.Api binds only the parameters of the method and of ApiContext (ASC.Api/Impl/ApiArgumentBuilder.cs, ApiContext.cs)',
   migrations,
   workspaceTables,
   seed: (ws) => new OnlyofficeRepository(ws).seedEntities(),

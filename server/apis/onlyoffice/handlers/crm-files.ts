@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express';
 import { pathParam, requestState, type RequestContext } from '../../../kit/server-api.ts';
 import type { UploadedFile } from '../../../kit/multipart.ts';
+import { sendList } from '../api-context.ts';
 import { sendEnvelope } from '../envelope.ts';
 import { onlyofficeErrors } from '../errors.ts';
+import { toInt32 } from '../form-binding.ts';
 import { rawUploadOf } from '../raw-upload.ts';
 import { crmRootFolderId, filesUploadCategory, OnlyofficeRepository, type EntityType, type FileRow } from '../repository.ts';
 import { eventWrapper, fileWrapper } from '../wrappers.ts';
@@ -11,10 +13,17 @@ function entityOf(res: Response): { type: EntityType; id: number } {
   return { type: pathParam(res, 'entityType') as EntityType, id: Number(pathParam(res, 'entityid')) };
 }
 
-/** The argument binder's view of `fileids`: missing → empty list, one id → a one-item list. */
+/**
+ * The argument binder's view of `fileids`: missing → empty list, one id → a one-item list;
+ * numbers and numeric strings convert to Int32, anything else is a 400 (Utils/Binder.cs).
+ */
 function fileIdList(value: unknown): number[] {
   if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(Number);
+  return (Array.isArray(value) ? value : [value]).map((item) => {
+    const id = toInt32(item);
+    if (id === undefined) throw onlyofficeErrors.notInt32(String(item));
+    return id;
+  });
 }
 
 /** A "Files are uploaded" event on the entity, tagged with the files. */
@@ -93,7 +102,8 @@ export async function attachCrmFiles(req: Request, res: Response, ctx: RequestCo
 export async function listCrmEntityFiles(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const entity = entityOf(res);
   const files = await new OnlyofficeRepository(ctx.ws).filesOfEntity(entity.type, entity.id);
-  sendEnvelope(res, 200, files.map((file) => fileWrapper(file, ctx.siteUrl(req))));
+  // The generic ApiContext parameters page, sort and filter the list (FileWrapper's DataContract is "file").
+  sendList(req, res, files.map((file) => fileWrapper(file, ctx.siteUrl(req))), 'file', (page) => sendEnvelope(res, 200, page.items, page));
 }
 
 /** DELETE crm/files/{fileid} (`DeleteCRMFile`): the file as it was, then untagged and gone. */
