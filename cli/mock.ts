@@ -26,12 +26,16 @@ export interface RunningMock {
  * same URLs as the real CRM: http://127.0.0.1:4011/api/v1/Attachment/… and the conformance
  * suite's --base-url works unchanged.
  */
-export async function startMock(entry: ApiEntry, options: { port: number; host: string; dynamic?: boolean; log?: NodeJS.WritableStream }): Promise<RunningMock> {
+export async function startMock(
+  entry: ApiEntry,
+  options: { port: number; host: string; dynamic?: boolean; log?: NodeJS.WritableStream; /** Prism's validation proxy to this site instead of a mock. */ upstream?: string },
+): Promise<RunningMock> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attachkit-mock-${entry.id}-`));
   const file = path.join(dir, `${entry.id}.json`);
   fs.writeFileSync(file, JSON.stringify(flattenServers(loadSpec(specFile(entry))).doc));
   const prism = prismBin();
-  const args = [prism, 'mock', file, '--port', String(options.port), '--host', options.host];
+  const mode = options.upstream ? ['proxy', file, options.upstream] : ['mock', file];
+  const args = [prism, ...mode, '--port', String(options.port), '--host', options.host];
   if (options.dynamic) args.push('--dynamic');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });

@@ -64,7 +64,11 @@ export const espoErrors = {
   forbidden: (reason: string) => espoError(403, reason),
 
   // Records
+  // Core/Record/Service.php: read says "does not exist" (NotFoundSilent), update and delete "not found".
   recordNotFound: (id: string) => espoError(404, `Record ${id} does not exist.`),
+  recordNotFoundForWrite: (id: string) => espoError(404, `Record ${id} not found.`),
+  // A bare NotFound (Tools/Attachment/Service::getFileData, UploadService::uploadChunk): empty reason.
+  notFound: () => espoError(404, ''),
   noReadAccess: () => espoError(403, "No 'read' access."),
   noRecordAccess: (action: 'edit' | 'delete') => espoError(403, `No '${action}' access.`),
   // Core/Record/Service.php::processConcurrencyControl

@@ -13,7 +13,7 @@ import type { EspoRepository, RecordRow } from './repository.ts';
 export async function accessibleRecord(repo: EspoRepository, entityType: string, res: Response, action: 'read' | 'edit' | 'delete'): Promise<RecordRow> {
   const id = pathParam(res, 'id');
   const record = await repo.findRecord(entityType, id, { lock: action !== 'read' });
-  if (!record) throw espoErrors.recordNotFound(id);
+  if (!record) throw action === 'read' ? espoErrors.recordNotFound(id) : espoErrors.recordNotFoundForWrite(id);
   if (!canAccessRecord(record, principalOf(res))) throw action === 'read' ? espoErrors.noReadAccess() : espoErrors.noRecordAccess(action);
   return record;
 }

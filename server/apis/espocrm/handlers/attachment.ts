@@ -129,7 +129,7 @@ export async function uploadAttachmentChunk(req: Request, res: Response, ctx: Re
   // to different instances at once apply one after the other, each seeing the last one's size.
   await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const row = await tx.findAttachment(id, { lock: true });
-    if (!row) throw espoErrors.recordNotFound(id);
+    if (!row) throw espoErrors.notFound();
     if (!(await canReadAttachment(row, principalOf(res), tx))) throw espoErrors.noReadAccess();
     if (row.is_being_uploaded !== 1) throw espoErrors.notBeingUploaded();
     if (row.storage !== 'EspoUploadDir') throw espoErrors.storageNotUploadDir();
@@ -160,7 +160,7 @@ export async function deleteAttachment(req: Request, res: Response, ctx: Request
   const principal = principalOf(res);
   const blobKey = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const row = await tx.findAttachment(id, { lock: true });
-    if (!row) throw espoErrors.recordNotFound(id);
+    if (!row) throw espoErrors.recordNotFoundForWrite(id);
     if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noRecordAccess('delete');
     return tx.deleteAttachment(id);
   });
@@ -173,7 +173,7 @@ export async function downloadAttachmentFile(req: Request, res: Response, ctx: R
   const repo = new EspoRepository(ctx.ws);
   const id = pathParam(res, 'id');
   const row = await repo.findAttachment(id);
-  if (!row) throw espoErrors.recordNotFound(id);
+  if (!row) throw espoErrors.notFound();
   if (!(await canReadAttachment(row, principalOf(res), repo))) throw espoErrors.noReadAccess();
   const size = await ctx.ws.blobs.sizeOf(row.blob_key);
   await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
