@@ -30,7 +30,7 @@ async function idleRss(service: Service): Promise<number> {
 }
 
 /** One transfer in a fresh client process, with the server's RSS watched while it runs. */
-async function timed(service: Service, bytes: number, job: TransferJob): Promise<{ result: TransferOutcome; transfer: Transfer }> {
+export async function timed(service: Service, bytes: number, job: TransferJob): Promise<{ result: TransferOutcome; transfer: Transfer }> {
   settleDisk();
   const idle = await idleRss(service);
   const peak = trackPeak(service.pid);
@@ -56,7 +56,7 @@ async function timed(service: Service, bytes: number, job: TransferJob): Promise
  * it. Priming once, and removing every big file as soon as its phase is over, gives every upload
  * the same kind of memory.
  */
-function primePageCache(dir: string, bytes: number): void {
+export function primePageCache(dir: string, bytes: number): void {
   const file = path.join(dir, 'prime.bin');
   const block = Buffer.alloc(MiB);
   const fd = fs.openSync(file, 'w');

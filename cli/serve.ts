@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { apiIds, apis } from '../registry.ts';
 import { createApp } from '../server/app.ts';
 import { openStore } from '../server/store/open-store.ts';
+import { createHttpServer } from '../server/kit/http-server.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 
 const specs: OptionSpec[] = [
@@ -11,6 +12,9 @@ const specs: OptionSpec[] = [
   { name: 'in-memory', type: 'boolean', description: 'throwaway store: nothing is written under --data-dir' },
   { name: 'api', type: 'string', multiple: true, defaultLabel: `all: ${apiIds().join(', ')}`, valueName: 'ID', description: 'serve only this API' },
   { name: 'max-file-mb', type: 'string', default: '256', valueName: 'MB', description: "largest accepted file (EspoCRM's attachmentUploadMaxSize default)" },
+  { name: 'headers-timeout', type: 'string', default: '20', valueName: 'SECONDS', description: 'time a client has to send the request line and headers (answered 408)' },
+  { name: 'request-timeout', type: 'string', default: '600', valueName: 'SECONDS', description: 'time a client has to send a whole request, body included (answered in the API\'s dialect; 0: no limit)' },
+  { name: 'idle-timeout', type: 'string', default: '60', valueName: 'SECONDS', description: 'a connection with no traffic either way for this long is closed (0: never)' },
   { name: 'no-response-validation', type: 'boolean', description: 'skip validating JSON responses against the contract' },
   {
     name: 'strict',
@@ -40,6 +44,12 @@ export async function serve(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got '${values.port}'`);
   const maxFileMb = Number(values['max-file-mb']);
   if (!(maxFileMb > 0)) throw new UsageError(`--max-file-mb must be a positive number, got '${values['max-file-mb']}'`);
+  const seconds = (name: string, allowZero: boolean) => {
+    const value = Number(values[name]);
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds, got '${values[name]}'`);
+    return Math.round(value * 1000);
+  };
+  const timeouts = { headersTimeoutMs: seconds('headers-timeout', false), requestTimeoutMs: seconds('request-timeout', true), idleTimeoutMs: seconds('idle-timeout', true) };
   const selected = (values.api as string[] | undefined)?.flatMap((a) => a.split(','));
   const unknown = selected?.filter((id) => !apiIds().includes(id)) ?? [];
   if (unknown.length) throw new UsageError(`unknown API '${unknown[0]}'; known: ${apiIds().join(', ')}`);
@@ -51,13 +61,13 @@ export async function serve(argv: string[]): Promise<number> {
       store,
       apis: selected,
       faults: values.fault as string[] | undefined,
-      config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'], strict: Boolean(values.strict) },
+      config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'], strict: Boolean(values.strict), ...timeouts },
     });
   } catch (error) {
     await store.close();
     throw new UsageError((error as Error).message);
   }
-  const server = built.app.listen(port, String(values.host));
+  const server = createHttpServer(built.app, built.config).listen(port, String(values.host));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -31,6 +31,8 @@ export interface AttachkitApp {
   app: express.Express;
   mounted: MountedApi[];
   workspaces: Workspaces;
+  /** The configuration the app runs with (defaults filled in), for createHttpServer. */
+  config: ServerConfig;
 }
 
 /** Builds the reference server. Never listens: the CLI (or a test, on port 0) does. */
@@ -83,5 +85,5 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
   // The default workspace is seeded before the first request, as the banner promises.
   await workspaces.open(defaultWorkspace);
   await options.store.sweepOrphans();
-  return { app, mounted, workspaces };
+  return { app, mounted, workspaces, config };
 }

@@ -45,4 +45,12 @@ export interface ErrorDialect {
   notImplemented(operationId: string): ApiError;
   /** A bug on our side (including a response that breaks the contract). */
   internal(detail: string): ApiError;
+  /** The server cannot store the bytes: its disk is full. */
+  insufficientStorage(detail: string): ApiError;
 }
+
+/** A response of ours that breaks the contract: a bug worth naming to the client (it names no path). */
+export class ContractViolation extends Error {}
+
+/** A record's blob is gone or no longer has the size it was stored with (changed behind the server's back). */
+export class StoredFileDamaged extends Error {}

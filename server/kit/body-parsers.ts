@@ -5,11 +5,6 @@ export function base64BodyLimit(bytes: number): number {
   return Math.ceil(bytes / 3) * 4 + 1024 * 1024;
 }
 
-/** JSON of any top-level type (EspoCRM's chunk endpoint takes a bare JSON string). */
-export function jsonBody(limit: number) {
-  return express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] });
-}
-
 export function textBody(limit: number) {
   return express.text({ limit, type: 'text/plain' });
 }

@@ -2,7 +2,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { ApiError } from './api-error.ts';
+import { drainUnreadBody } from './http-server.ts';
 import { toApiError } from './to-api-error.ts';
+import { releaseUploads } from './upload-scope.ts';
 import { writeError } from './write-error.ts';
 import { dialectOf, requestState, type ApiContext, type RequestState, type ServerApi, type ValidationItem } from './server-api.ts';
 import { answerJsonAsVendor, readBodyAsVendor, readQueryAsVendor } from './vendor-reading.ts';
@@ -58,7 +60,12 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     const { operation, ctx: requestCtx } = requestState(res);
     const handler = api.handlers[operation.operationId];
     if (!handler) throw dialectOf(api, req, ctx).notImplemented(operation.operationId);
-    await handler(req, res, requestCtx);
+    try {
+      await handler(req, res, requestCtx);
+    } finally {
+      // Stored files no record claimed go once the handler is done, whatever the connection did.
+      await releaseUploads(req).catch((failure: unknown) => console.error(`[${api.id}] releasing uploads of ${req.method} ${req.originalUrl}:`, failure));
+    }
   });
 
   app.use(function writeApiError(error: unknown, req: Request, res: Response, _next: NextFunction) {
@@ -67,11 +74,14 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     // 4xx from a parser or the validator is the client's; anything else that got here is a crash
     // or a contract bug of ours, worth a stack trace.
     if (!(error instanceof ApiError) && apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
+    void releaseUploads(req).catch((failure: unknown) => console.error(`[${api.id}] releasing uploads of ${req.method} ${req.originalUrl}:`, failure));
     if (res.headersSent) {
       // Mid-stream failure: the status line is gone, so cut the connection rather than lie.
       res.destroy(error instanceof Error ? error : undefined);
       return;
     }
+    // Refused before its body was read whole (a limit, a cut): drop the rest, then close.
+    drainUnreadBody(req, res);
     writeError(res, apiError);
   });
 

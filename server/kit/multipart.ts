@@ -5,7 +5,7 @@ import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { BlobTooLargeError, type StoredBlob } from '../store/blob-store.ts';
 import type { ErrorDialect } from './api-error.ts';
 import { requestState, type ApiContext } from './server-api.ts';
-import { releaseUnclaimedOnClose } from './unclaimed-blobs.ts';
+import { BodyCutError, uploadScope } from './upload-scope.ts';
 
 export interface UploadedFile {
   field: string;
@@ -43,9 +43,10 @@ export interface MultipartOptions {
  * leaves an empty-string placeholder under its field name; a *text* part where the contract
  * wants a binary file is refused here, since EOV would let a string through.
  *
- * Stored files that no record claims (the request failed validation, the handler threw, the
- * client went away) are removed when the response ends: a file is claimed once its key is in
- * the `blobs` table.
+ * Files go through the request's UploadScope: an over-limit part, a failed write (a full disk), a
+ * malformed body or a cut connection is answered at once (the rest of the body is drained by the
+ * error middleware) and every write in flight stops; stored files no record claims are removed
+ * when the request's handling ends.
  */
 export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: MultipartOptions) {
   return function parseMultipart(req: Request, res: Response, next: NextFunction): void {
@@ -56,6 +57,7 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
     const body: Record<string, unknown> = {};
     const textParts = new Set<string>();
     const arrivals = new Map<UploadedFile, number>();
+    const scope = uploadScope(req, ctx);
 
     let parser: busboy.Busboy;
     try {
@@ -71,59 +73,55 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
     }
 
     const pending: Promise<void>[] = [];
-    releaseUnclaimedOnClose(ctx, res, async () => {
-      await Promise.allSettled(pending);
-      return info.files.map((f) => f.blob.key);
-    });
-    let failure: unknown;
-    const fail = (error: unknown) => {
-      failure ??= error;
+    let answered = false;
+    /** Refuses the request now: parsing stops, writes in flight stop, the answer goes out. */
+    const refuse = (error: unknown) => {
+      if (answered) return;
+      answered = true;
+      req.unpipe(parser);
+      scope.stop(error instanceof Error ? error : new Error(String(error)));
+      next(error);
     };
 
     parser.on('field', (rawName, value, meta) => {
-      if (meta.valueTruncated) return fail(errors.payloadTooLarge(`field ${rawName} exceeds the field size limit`));
+      if (answered) return;
+      if (meta.valueTruncated) return refuse(errors.payloadTooLarge(`field ${rawName} exceeds the field size limit`));
       const name = rawName.endsWith('[]') ? rawName.slice(0, -2) : rawName;
       info.parts.push({ name, kind: 'field' });
       textParts.add(name);
       append(body, name, value, rawName.endsWith('[]') || shape.arrays.has(name));
     });
     parser.on('file', (name, stream, meta) => {
+      if (answered) return void stream.resume();
       info.parts.push({ name, kind: 'file' });
       const arrival = info.parts.length;
-      const upload = ctx.store.blobs
-        .write(stream, { limit: options.maxFileBytes })
+      const upload = scope
+        .store(stream, options.maxFileBytes)
         .then((blob) => {
           const file: UploadedFile = { field: name, fileName: meta.filename ?? name, mimeType: meta.mimeType || 'application/octet-stream', blob };
           arrivals.set(file, arrival);
           info.files.push(file);
           append(body, name, '', shape.arrays.has(name));
         })
-        .catch((error) => {
-          stream.resume();
-          fail(error instanceof BlobTooLargeError ? errors.payloadTooLarge(`file ${name} exceeds ${options.maxFileBytes} bytes`) : error);
-        });
+        .catch((error: unknown) => refuse(error instanceof BlobTooLargeError ? errors.payloadTooLarge(`file ${name} exceeds ${options.maxFileBytes} bytes`) : error));
       pending.push(upload);
     });
-    parser.on('partsLimit', () => fail(errors.payloadTooLarge('too many multipart parts')));
-    parser.on('error', (error: Error) => {
-      fail(errors.invalidRequest(`Malformed multipart body: ${error.message}`));
-      req.unpipe(parser);
-      req.resume();
-      void Promise.allSettled(pending).then(() => next(failure));
-    });
+    parser.on('partsLimit', () => refuse(errors.payloadTooLarge('too many multipart parts')));
+    parser.on('error', (error: Error) => refuse(errors.invalidRequest(`Malformed multipart body: ${error.message}`)));
     parser.on('close', () => {
       void Promise.allSettled(pending).then(() => {
-        if (failure) return next(failure);
+        if (answered) return;
         for (const field of shape.binary) {
-          if (textParts.has(field)) return next(errors.invalidRequest(`Field ${field} must be a file part, not a text value.`));
+          if (textParts.has(field)) return refuse(errors.invalidRequest(`Field ${field} must be a file part, not a text value.`));
         }
+        answered = true;
         // Writes finish in any order; handlers get the files in the order they were sent.
         info.files.sort((a, b) => arrivals.get(a)! - arrivals.get(b)!);
         req.body = body;
         next();
       });
     });
-    req.on('aborted', () => fail(errors.invalidRequest('client aborted the upload')));
+    req.once('aborted', () => refuse(scope.stopReason ?? new BodyCutError('The request body was cut off before its end.')));
     req.pipe(parser);
   };
 }

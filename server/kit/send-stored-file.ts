@@ -2,10 +2,11 @@ import type { Response } from 'express';
 import { finished } from 'node:stream/promises';
 import { contentDisposition } from './content-disposition.ts';
 import { requestState, type ApiContext } from './server-api.ts';
+import { BlobStoreUnavailableError } from '../store/blob-store.ts';
+import { ContractViolation, StoredFileDamaged } from './api-error.ts';
 
 export interface StoredFile {
   blobKey: string;
-  size: number;
   contentType: string | null | undefined;
   fileName: string;
 }
@@ -16,11 +17,12 @@ export interface StoredFile {
  * the operation's documented required headers before the first byte is sent.
  */
 export async function sendStoredFile(res: Response, ctx: ApiContext, file: StoredFile): Promise<void> {
-  let size = file.size;
+  let size = await verifiedSize(ctx, file.blobKey);
   // Fault: the server stops after half the bytes yet reports that length as the whole file.
   if (ctx.faults.has('truncated-download')) size = Math.floor(size / 2);
   res.status(200);
-  res.setHeader('Content-Type', file.contentType || 'application/octet-stream');
+  // A stored type that cannot be a header value (stored before it was refused) is not served.
+  res.setHeader('Content-Type', file.contentType && /^[\x20-\x7e]+$/.test(file.contentType) ? file.contentType : 'application/octet-stream');
   res.setHeader('Content-Length', String(size));
   if (!ctx.faults.has('download-without-disposition')) res.setHeader('Content-Disposition', contentDisposition(file.fileName));
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -35,6 +37,24 @@ export async function sendStoredFile(res: Response, ctx: ApiContext, file: Store
 }
 
 /**
+ * The blob's size, checked against the size it was stored with: a blob truncated, grown or removed
+ * behind the server's back is refused before the status line, never served as a 200 of the wrong
+ * length. (A blob still growing under a chunked upload has no settled size yet: registered sha256 ''.)
+ */
+async function verifiedSize(ctx: ApiContext, key: string): Promise<number> {
+  const registered = await ctx.store.blobInfo(key);
+  let actual: number;
+  try {
+    actual = await ctx.store.blobs.sizeOf(key);
+  } catch (error) {
+    if (error instanceof BlobStoreUnavailableError) throw error;
+    throw new StoredFileDamaged(`blob ${key} cannot be read: ${(error as Error).message}`);
+  }
+  if (!registered || (registered.sha256 !== '' && registered.size !== actual)) throw new StoredFileDamaged(`blob ${key} has ${actual} bytes, stored with ${registered?.size}`);
+  return actual;
+}
+
+/**
  * Throws when a header the contract marks required is missing: a bug in our handler, which the
  * error middleware logs and answers as the dialect's 500.
  */
@@ -46,6 +66,6 @@ export function assertDocumentedHeaders(res: Response): void {
     .map(([name]) => name)
     .filter((name) => res.getHeader(name) === undefined);
   if (missing.length) {
-    throw new Error(`response to ${operation.operationId} lacks documented header(s): ${missing.join(', ')}`);
+    throw new ContractViolation(`response to ${operation.operationId} lacks documented header(s): ${missing.join(', ')}`);
   }
 }

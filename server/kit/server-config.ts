@@ -14,6 +14,12 @@ export interface ServerConfig {
   log: (line: string) => void;
   /** Environment the credentials are read from (tests pass their own). */
   env: NodeJS.ProcessEnv;
+  /** Time a client has to send the request line and headers. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (0: no limit). */
+  requestTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (0: never). */
+  idleTimeoutMs: number;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -22,4 +28,8 @@ export const defaultServerConfig: ServerConfig = {
   strict: false,
   log: (line) => console.warn(line),
   env: process.env,
+  headersTimeoutMs: 20_000,
+  // 256 MB (the default file limit) at 4 Mbit/s; a trickled body is cut here at the latest.
+  requestTimeoutMs: 600_000,
+  idleTimeoutMs: 60_000,
 };

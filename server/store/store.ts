@@ -112,6 +112,12 @@ export class Store {
     return claimed;
   }
 
+  /** The size and sha256 a blob was claimed with ('' while a chunked upload still grows it). */
+  async blobInfo(key: string): Promise<{ size: number; sha256: string } | undefined> {
+    const row = await this.records.db.selectFrom('blobs').select(['size', 'sha256']).where('key', '=', key).executeTakeFirst();
+    return row ? { size: Number(row.size), sha256: row.sha256 } : undefined;
+  }
+
   /**
    * Removes the blobs among `keys` that no record claimed: called when the request that wrote
    * them is over. Unreachable engines leave them to the start-up sweep.

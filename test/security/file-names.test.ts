@@ -16,6 +16,9 @@ const names = [
   'quote"and\\back.txt',
   `${'long'.repeat(250)}.txt`,
   'résumé 📎 файл.txt',
+  // Compatibility forms: NFKD makes `../../evil.sh` of them.
+  '‥／‥／evil.sh',
+  '..\uff3c..\uff3cevil.sh',
 ];
 
 const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-names-'));
@@ -46,6 +49,7 @@ for (const api of fileApis) {
       const disposition = response.headers.get('content-disposition') ?? '';
       expect(disposition).toMatch(/^attachment; filename="[^"\\\r\n]*"(; filename\*=UTF-8''[A-Za-z0-9%!#$&+.^_`|~-]+)?$/);
       expect(disposition).not.toMatch(/\.\.[/\\]/);
+      expect(/filename="([^"]*)"/.exec(disposition)?.[1], `ASCII fallback for ${JSON.stringify(name)}`).not.toMatch(/[/\\]/);
       // A non-ASCII name survives exactly in filename* (RFC 6266).
       if (name.startsWith('résumé')) expect(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(disposition)?.[1] ?? '')).toBe(name);
     }

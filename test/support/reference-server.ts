@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { openStore, type OpenStoreOptions } from '../../server/store/open-store.ts';
 import type { Store } from '../../server/store/store.ts';
+import { createHttpServer } from '../../server/kit/http-server.ts';
 
 export interface RunningServer {
   url: string;
@@ -18,9 +19,9 @@ export async function startReferenceServer(
   const store =
     options.store ??
     (await openStore({ dataDir: options.dataDir ?? '', inMemory: !options.dataDir, databaseUrl: options.databaseUrl, blobUrl: options.blobUrl }));
-  const { app } = await createApp({ ...options, store });
+  const { app, config } = await createApp({ ...options, store });
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(app, config).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

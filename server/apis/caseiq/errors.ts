@@ -62,6 +62,7 @@ export const caseIqDialect: ErrorDialect = {
   unsupportedMediaType: (detail) => caseIqError(400, detail),
   notImplemented: (operationId) => caseIqError(501, `attachkit: operation ${operationId} is not implemented`),
   internal: (detail) => caseIqError(500, detail),
+  insufficientStorage: (detail) => caseIqError(500, detail),
 };
 
 export const oauthErrors = {
@@ -80,6 +81,7 @@ export const oauthDialect: ErrorDialect = {
   unsupportedMediaType: (detail) => oauthError(400, 'invalid_request', detail),
   notImplemented: (operationId) => oauthError(501, 'server_error', `attachkit: operation ${operationId} is not implemented`),
   internal: (detail) => oauthError(500, 'server_error', detail),
+  insufficientStorage: (detail) => oauthError(500, 'server_error', detail),
 };
 
 /**

@@ -1,4 +1,4 @@
-import { jsonBody } from '../../kit/body-parsers.ts';
+import { jsonBody } from '../../kit/json-body.ts';
 import { multipartBody } from '../../kit/multipart.ts';
 import type { ServerApi } from '../../kit/server-api.ts';
 import { authenticateCaseIq, seededCaseId, serviceAccount } from './auth.ts';
@@ -17,7 +17,7 @@ export const caseiq: ServerApi = {
   errorsFor: (req, ctx) => dialectFor(req, ctx.faults),
   authenticate: authenticateCaseIq,
   // Token requests are small JSON; uploads are streamed part by part into the blob store.
-  bodyParsers: (ctx) => [canonicalQueryEncoding, jsonBody(64 * 1024), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
+  bodyParsers: (ctx) => [canonicalQueryEncoding, jsonBody({ limit: 64 * 1024, maxDepth: 64 }), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
   migrations,
   workspaceTables,
   seed: (ws) => new CaseIqRepository(ws).seedCase(seededCaseId, '2024-01-01T00:00:00.000Z'),

@@ -93,14 +93,19 @@ export const espoErrors = {
   noteNotEditable: () => espoError(403, 'Note is not editable.'),
 };
 
+/** PHP's json_decode refuses JSON nested deeper than this (its default depth). */
+export const maxJsonDepth = 512;
+
 export const espoDialect: ErrorDialect = {
   unauthorized: () => new ApiError({ status: 401 }, 'Unauthorized'),
   routeNotFound: (method, path) => espoError(404, `Route ${method} ${path} not found.`.replace(/\s+/g, ' ')),
   invalidRequest: (detail) => espoError(400, detail),
-  // EspoCRM has no 413 (ErrorOutput allows 400/401/403/404/409/500/503); an oversize upload is
-  // refused by the size check.
-  payloadTooLarge: () => espoError(403, 'Attachment size exceeds `attachmentUploadMaxSize`.'),
+  // EspoCRM has no 413 (ErrorOutput allows 400/401/403/404/409/500/503). Uploads over the limit
+  // get its size check's 403 from their own parsers; any other body over its limit is ours: 400.
+  payloadTooLarge: (detail) => espoError(400, detail),
   unsupportedMediaType: (detail) => espoError(400, detail),
   notImplemented: (operationId) => espoError(501, `attachkit: operation ${operationId} is not implemented.`),
   internal: (detail) => espoError(500, detail),
+  // EspoCRM fails a write to a full disk as an Error (500); the reason is ours.
+  insufficientStorage: (detail) => espoError(500, detail),
 };

@@ -1,4 +1,4 @@
-import type { Generated, Kysely } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import type { StoredBlob } from '../../store/blob-store.ts';
 import { inTransaction, type CoreTables } from '../../store/record-store.ts';
 import type { Workspace } from '../../store/workspace.ts';
@@ -93,6 +93,22 @@ export class EspoRepository {
       await repo.ws.forgetBlob(repo.db, row.blob_key);
       return row.blob_key;
     });
+  }
+
+  /** Does a record other than `exceptRecordId` link the attachment (a Document's fileId, or the attachment's parent)? */
+  async attachmentLinkedElsewhere(attachmentId: string, exceptRecordId: string): Promise<boolean> {
+    const fileId = this.ws.dialect === 'postgres' ? sql<string>`(attributes::jsonb ->> 'fileId')` : sql<string>`json_extract(attributes, '$.fileId')`;
+    const byFile = await this.db
+      .selectFrom('espocrm_record')
+      .select('id')
+      .where('workspace', '=', this.ws.name)
+      .where('entity_type', '=', 'Document')
+      .where('id', '<>', exceptRecordId)
+      .where(fileId, '=', attachmentId)
+      .executeTakeFirst();
+    if (byFile) return true;
+    const row = await this.findAttachment(attachmentId);
+    return Boolean(row?.parent_type && row.parent_id && row.parent_id !== exceptRecordId && (await this.findRecord(row.parent_type, row.parent_id)));
   }
 
   /** Marks a chunked upload complete and records the blob's final size, in the caller's transaction. */

@@ -3,8 +3,11 @@ import { base64BodyLimit } from '../../kit/body-parsers.ts';
 import { multipartBody } from '../../kit/multipart.ts';
 import { requestState, type ApiContext, type VendorBody } from '../../kit/server-api.ts';
 import type { IndexedOperation } from '../../../lib/openapi/operation-index.ts';
-import { espoDialect } from './errors.ts';
+import { jsonBody } from '../../kit/json-body.ts';
+import { espoDialect, maxJsonDepth } from './errors.ts';
 import { streamAttachmentUpload } from './streaming-upload.ts';
+
+const smallBodyBytes = 1024 * 1024;
 
 /**
  * Request bodies as EspoCRM reads them (Core/Api/RequestWrapper.php::initParsedBody): JSON only
@@ -15,10 +18,16 @@ import { streamAttachmentUpload } from './streaming-upload.ts';
 export function espoBodyParsers(ctx: ApiContext) {
   const limit = base64BodyLimit(ctx.config.maxFileBytes);
   const isChunk = (res: Response) => requestState(res).operation?.operationId === 'uploadAttachmentChunk';
-  const json = express.json({ limit, strict: false, type: (req) => mediaTypeOf(req as Request) === 'application/json' });
+  // Only a chunk carries file bytes here (POST Attachment streams its own); every other body is a
+  // record's few attributes, refused past 1 MiB (ours: EspoCRM's bound is PHP's post_max_size).
+  const json = jsonBody({
+    limit: (operationId) => (operationId === 'uploadAttachmentChunk' ? limit : smallBodyBytes),
+    maxDepth: maxJsonDepth,
+    type: (req) => mediaTypeOf(req) === 'application/json',
+  });
   const chunkText = express.text({ limit, type: (req) => mediaTypeOf(req as Request) !== 'application/json' });
-  const form = express.urlencoded({ limit, extended: true });
-  const multipart = multipartBody(ctx, espoDialect, { maxFileBytes: ctx.config.maxFileBytes, maxFieldBytes: limit });
+  const form = express.urlencoded({ limit: smallBodyBytes, extended: true });
+  const multipart = multipartBody(ctx, espoDialect, { maxFileBytes: ctx.config.maxFileBytes, maxFieldBytes: smallBodyBytes });
   return [
     // POST Attachment streams its data URL to disk; every other JSON body is small.
     streamAttachmentUpload(ctx),

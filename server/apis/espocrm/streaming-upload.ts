@@ -1,11 +1,12 @@
 import { PassThrough } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
-import { parserStream } from 'stream-json';
 import { BlobTooLargeError, type StoredBlob } from '../../store/blob-store.ts';
-import { base64BodyLimit } from '../../kit/body-parsers.ts';
+import { jsonDepth } from '../../kit/json-body.ts';
 import { requestState, type ApiContext } from '../../kit/server-api.ts';
-import { releaseUnclaimedOnClose } from '../../kit/unclaimed-blobs.ts';
-import { espoDialect, espoErrors } from './errors.ts';
+import { isStorageFull } from '../../kit/to-api-error.ts';
+import { BodyCutError, uploadScope, type UploadScope } from '../../kit/upload-scope.ts';
+import { AttributesTooLargeError, DataUrlJsonScanner, MalformedJsonError, type FileSink } from './data-url-scanner.ts';
+import { espoDialect, espoErrors, maxJsonDepth } from './errors.ts';
 
 /** The `file` data URL of a POST Attachment, decoded while it arrives. */
 export interface StreamedFile {
@@ -18,236 +19,128 @@ export interface StreamedFile {
   stored?: Promise<unknown>;
 }
 
-interface Token {
-  name: string;
-  value?: unknown;
-}
-
-const prefixLimit = 1024;
+/** Bound on the attributes beside `file` (name, type, field, …): a few hundred bytes in practice. */
+const attributeBytes = 1024 * 1024;
 
 /**
  * POST Attachment carries the file as a base64 data URL inside JSON, up to the upload limit
- * (256 MB by default, so ~341 MB of JSON). Parsing that with express.json holds the raw body, the
- * JSON string and the decoded bytes at once. Here the JSON is tokenised as it streams
- * (stream-json), the `file` string is base64-decoded chunk by chunk into the blob store, and only
- * the small attributes are kept: memory stays flat whatever the file size.
+ * (256 MB by default, so ~341 MB of JSON). The body is read once: the `file` string is decoded as
+ * it arrives and streamed into the blob store through the request's upload scope, the other
+ * attributes are kept as JSON text (bounded) and parsed at the end. Memory stays flat whatever the
+ * file size, and the decoding runs at native speed (data-url-scanner.ts).
  *
+ * A file over the limit or a full disk is answered at once; a cut body stops the write; other
+ * verdicts on the contents wait for the handler, which throws them in EspoCRM's order.
  * req.body gets every attribute, with `file` reduced to its `<prefix>,` so the contract's
  * validation still sees a data URL; the stored bytes wait in res.locals.espoFile.
  */
 export function streamAttachmentUpload(ctx: ApiContext) {
-  const bodyLimit = base64BodyLimit(ctx.config.maxFileBytes);
-  return async function parseAttachmentStreaming(req: Request, res: Response, next: NextFunction): Promise<void> {
+  return function parseAttachmentStreaming(req: Request, res: Response, next: NextFunction): void {
     if (requestState(res).operation?.operationId !== 'createAttachment' || !req.is('application/json')) return next();
     const file: StreamedFile = {};
     res.locals.espoFile = file;
-    const stored: Promise<unknown>[] = [];
-    releaseUnclaimedOnClose(ctx, res, async () => {
-      await Promise.allSettled(stored);
-      return file.blob ? [file.blob.key] : [];
-    });
+    const scope = uploadScope(req, ctx);
+    let done = false;
+    const finish = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      if (error !== undefined) scope.stop(error instanceof Error ? error : new Error(String(error)));
+      next(error === undefined ? undefined : refusal(error));
+    };
+    const scanner = new DataUrlJsonScanner(() => new BlobSink(scope, file, ctx.config.maxFileBytes, finish), attributeBytes);
 
-    const tokens = parserStream({ packStrings: false, streamStrings: true, packKeys: true, streamKeys: false, packNumbers: true, streamNumbers: false });
-    let received = 0;
-    let tooLarge = false;
+    // Each chunk is read while the request is paused; 'end' can come before the last one is done.
+    let reading = Promise.resolve();
     req.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > bodyLimit && !tooLarge) {
-        // Stop parsing (the loop below ends with an error) and drain the rest unread.
-        tooLarge = true;
-        req.unpipe(tokens);
-        tokens.destroy(new Error('request body over the limit'));
-        req.resume();
-      }
+      if (done) return;
+      req.pause();
+      reading = scanner.write(chunk).then(() => {
+        if (!done) req.resume();
+      });
+      reading.catch(finish);
     });
-
-    const assembler = new Assembler();
-    let decoder: FileDecoder | undefined;
-    try {
-      for await (const token of req.pipe(tokens) as unknown as AsyncIterable<Token>) {
-        if (decoder) {
-          if (token.name === 'stringChunk') await decoder.write(String(token.value));
-          else if (token.name === 'endString') {
-            await decoder.end();
-            decoder = undefined;
-            assembler.value(file.prefix === undefined ? '' : `${file.prefix},`);
-          }
-          continue;
-        }
-        if (token.name === 'startString' && assembler.atTopLevelKey('file')) {
-          decoder = new FileDecoder(ctx, file, stored);
-          continue;
-        }
-        assembler.consume(token);
-      }
-    } catch (error) {
-      await decoder?.abort();
-      if (tooLarge) return next(espoDialect.payloadTooLarge('body over the limit'));
-      return next(espoDialect.invalidRequest('Malformed JSON body.'));
-    }
-    if (tooLarge) return next(espoDialect.payloadTooLarge('body over the limit'));
-    const body = assembler.result();
-    if (body === undefined || typeof body !== 'object' || Array.isArray(body) || body === null) return next(espoDialect.invalidRequest('Malformed JSON body.'));
-    req.body = body;
-    next();
+    req.once('end', () => {
+      void (async () => {
+        await reading;
+        const body = JSON.parse(scanner.end()) as unknown;
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new MalformedJsonError('not an object');
+        if (jsonDepth(body) > maxJsonDepth) throw new MalformedJsonError('nested too deep');
+        await file.stored;
+        if (done) return;
+        req.body = body;
+        finish();
+      })().catch(finish);
+    });
+    req.once('aborted', () => finish(scope.stopReason ?? new BodyCutError('The request body was cut off before its end.')));
   };
 }
 
-/** Builds the attribute map from tokens; strings arrive in chunks since strings are streamed. */
-class Assembler {
-  private readonly stack: Array<{ container: Record<string, unknown> | unknown[]; key?: string }> = [];
-  private root: unknown;
-  private text: string[] | undefined;
-
-  atTopLevelKey(key: string): boolean {
-    return this.stack.length === 1 && !Array.isArray(this.stack[0].container) && this.stack[0].key === key;
+function refusal(error: unknown): unknown {
+  if (error instanceof BlobTooLargeError) return espoErrors.sizeExceedsLimit();
+  if (error instanceof AttributesTooLargeError) {
+    // EspoCRM's varchar check (maxLength 255 for name, 100 for type) would refuse these; others are ours.
+    return error.key === 'name' || error.key === 'type' ? espoErrors.validationFailure('Attachment', error.key, 'maxLength') : espoDialect.invalidRequest('The attributes beside `file` exceed 1 MiB.');
   }
-
-  value(value: unknown): void {
-    const top = this.stack.at(-1);
-    if (!top) {
-      this.root = value;
-      return;
-    }
-    if (Array.isArray(top.container)) top.container.push(value);
-    else if (top.key !== undefined) {
-      top.container[top.key] = value;
-      top.key = undefined;
-    }
-  }
-
-  consume(token: Token): void {
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray': {
-        const container = token.name === 'startObject' ? {} : [];
-        this.value(container);
-        this.stack.push({ container });
-        break;
-      }
-      case 'endObject':
-      case 'endArray':
-        this.stack.pop();
-        break;
-      case 'keyValue':
-        this.stack.at(-1)!.key = String(token.value);
-        break;
-      case 'startString':
-        this.text = [];
-        break;
-      case 'stringChunk':
-        this.text!.push(String(token.value));
-        break;
-      case 'endString':
-        this.value(this.text!.join(''));
-        this.text = undefined;
-        break;
-      case 'numberValue':
-        this.value(Number(token.value));
-        break;
-      case 'nullValue':
-        this.value(null);
-        break;
-      case 'trueValue':
-        this.value(true);
-        break;
-      case 'falseValue':
-        this.value(false);
-        break;
-    }
-  }
-
-  result(): unknown {
-    return this.root;
-  }
+  if (error instanceof MalformedJsonError || error instanceof SyntaxError) return espoDialect.invalidRequest('Malformed JSON body.');
+  return error;
 }
 
-/**
- * Splits the data URL at its first comma (CreateInputFilter: explode(',')) and decodes the rest
- * as base64 in 4-character groups, straight into the blob store.
- */
-class FileDecoder {
-  private prefix = '';
-  private inData = false;
-  private carry = '';
-  private stream?: PassThrough;
+/** Decoded file bytes into the blob store; the latest `file` attribute of the body wins. */
+class BlobSink implements FileSink {
+  private feed?: PassThrough;
+  private static readonly current = new WeakMap<StreamedFile, BlobSink>();
 
   constructor(
-    private readonly ctx: ApiContext,
+    private readonly scope: UploadScope,
     private readonly file: StreamedFile,
-    private readonly stored: Promise<unknown>[],
-  ) {}
-
-  async write(chunk: string): Promise<void> {
-    if (this.file.error) return;
-    let text = chunk;
-    if (!this.inData) {
-      const comma = text.indexOf(',');
-      if (comma < 0) {
-        this.prefix += text;
-        if (this.prefix.length > prefixLimit) this.file.error = espoErrors.badFileContents();
-        return;
-      }
-      this.prefix += text.slice(0, comma);
-      this.file.prefix = this.prefix;
-      this.inData = true;
-      this.start();
-      text = text.slice(comma + 1);
-    }
-    // PHP's decoder skips whitespace; a second comma or anything outside base64 is refused.
-    const data = this.carry + text.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || /=[^=]/.test(data)) {
-      this.fail(espoErrors.couldNotDecode());
-      return;
-    }
-    const whole = data.length - (data.length % 4);
-    this.carry = data.slice(whole);
-    if (whole > 0) await this.push(Buffer.from(data.slice(0, whole), 'base64'));
+    private readonly limit: number,
+    private readonly fatal: (error: unknown) => void,
+  ) {
+    BlobSink.current.set(file, this);
+    Object.assign(file, { blob: undefined, prefix: undefined, error: undefined, stored: undefined });
   }
 
-  async end(): Promise<void> {
-    if (!this.inData && !this.file.error) this.file.error = espoErrors.badFileContents();
-    if (this.carry.length % 4 === 1 && !this.file.error) this.fail(espoErrors.couldNotDecode());
-    else if (this.carry.length && !this.file.error) await this.push(Buffer.from(this.carry, 'base64'));
-    this.stream?.end();
+  private get latest(): boolean {
+    return BlobSink.current.get(this.file) === this;
   }
 
-  async abort(): Promise<void> {
-    this.stream?.destroy();
-  }
-
-  private start(): void {
-    this.stream = new PassThrough();
-    const writing = this.ctx.store.blobs.write(this.stream, { limit: this.ctx.config.maxFileBytes }).then(
+  start(prefix: string): void {
+    this.file.prefix = prefix;
+    const feed = new PassThrough({ highWaterMark: 1024 * 1024 });
+    this.feed = feed;
+    this.file.stored = this.scope.store(feed, this.limit).then(
       (blob) => {
-        this.file.blob = blob;
+        if (this.latest && !this.file.error) this.file.blob = blob;
       },
       (error: unknown) => {
-        this.file.error ??= error instanceof BlobTooLargeError ? espoErrors.sizeExceedsLimit() : (error as Error);
+        if (!this.latest) return;
+        // Over the limit or a full disk: answered now, whatever the rest of the body holds.
+        if (error instanceof BlobTooLargeError || isStorageFull(error)) this.fatal(error);
+        else this.file.error ??= error as Error;
       },
     );
-    this.stored.push(writing);
-    this.file.stored = writing;
   }
 
-  private fail(error: Error): void {
-    this.file.error = error;
-    this.stream?.destroy();
-  }
-
-  private async push(bytes: Buffer): Promise<void> {
-    if (!this.stream || this.stream.destroyed) return;
-    if (this.stream.write(bytes)) return;
-    // Wait for room, or for the end of a refused blob (its verdict is already in file.error).
-    const stream = this.stream;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off('drain', done);
-        stream.off('close', done);
+  write(bytes: Buffer): void | Promise<void> {
+    const feed = this.feed;
+    if (!feed || feed.destroyed || feed.write(bytes)) return;
+    return new Promise<void>((resolve) => {
+      const go = () => {
+        feed.off('drain', go);
+        feed.off('close', go);
         resolve();
       };
-      stream.on('drain', done);
-      stream.on('close', done);
+      feed.on('drain', go);
+      feed.on('close', go);
     });
+  }
+
+  end(): void {
+    this.feed?.end();
+  }
+
+  fail(reason: 'no-comma' | 'undecodable'): void {
+    if (this.latest) this.file.error ??= reason === 'no-comma' ? espoErrors.badFileContents() : espoErrors.couldNotDecode();
+    this.feed?.destroy();
   }
 }

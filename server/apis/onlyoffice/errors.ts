@@ -41,6 +41,8 @@ export const onlyofficeErrors = {
   invalidArgument: (message: string) => envelopeError(400, message, hresult.argument),
   /** A value that does not convert to Int32 (`ApiArgumentMismatchException` over a FormatException). */
   notInt32: (value: string) => envelopeError(400, `${value} is not a valid value for Int32.`, hresult.format),
+  /** The reference server's own bound (ONLYOFFICE has none), answered as an argument error. */
+  tooManyFileIds: (max: number) => envelopeError(400, `At most ${max} fileids per request.`, hresult.argument),
   methodNotFound: () => envelopeError(404, 'Method not found', hresult.methodNotFound),
   // Real ONLYOFFICE crashes here (500, null reference); bad input never gets a 500 from us.
   noFile: () =>
@@ -67,6 +69,8 @@ export const apiDialect: ErrorDialect = {
   unsupportedMediaType: (detail) => envelopeError(400, detail, hresult.argument),
   notImplemented: (operationId) => envelopeError(501, `attachkit: operation ${operationId} is not implemented.`, hresult.general),
   internal: (detail) => envelopeError(500, detail, hresult.general),
+  // An IOException while storing is an unhandled exception: 500 envelope (the message is ours).
+  insufficientStorage: (detail) => envelopeError(500, detail, hresult.general),
 };
 
 /** What the Documents file handler answers: it is web studio code, not the API. */
@@ -79,6 +83,7 @@ export const fileHandlerDialect: ErrorDialect = {
   unsupportedMediaType: (detail) => onlyofficeErrors.handlerBadRequest(detail),
   notImplemented: (operationId) => handlerStatus(501, `attachkit: operation ${operationId} is not implemented.`),
   internal: (detail) => handlerStatus(500, detail),
+  insufficientStorage: (detail) => handlerStatus(500, detail),
 };
 
 export const fileHandlerMount = '/Products/Files/HttpHandlers/filehandler.ashx';

@@ -1,4 +1,5 @@
-import { jsonBody, urlencodedBody } from '../../kit/body-parsers.ts';
+import { urlencodedBody } from '../../kit/body-parsers.ts';
+import { jsonBody } from '../../kit/json-body.ts';
 import { multipartBody } from '../../kit/multipart.ts';
 import type { ServerApi } from '../../kit/server-api.ts';
 import { authenticateOnlyoffice, devUser, tokenCookie } from './auth.ts';
@@ -23,7 +24,8 @@ export const onlyoffice: ServerApi = {
   // bodies of authenticate/attach, and the two upload forms, streamed into the blob store.
   bodyParsers: (ctx) => [
     enforceRouteConstraints,
-    jsonBody(1024 * 1024),
+    // Json.NET's default MaxDepth is 64: deeper JSON fails to deserialize (400 in ONLYOFFICE).
+    jsonBody({ limit: 1024 * 1024, maxDepth: 64 }),
     urlencodedBody(64 * 1024),
     multipartBody(ctx, apiDialect, { maxFileBytes: ctx.config.maxFileBytes }),
     rawUploadBody(ctx, apiDialect, { maxFileBytes: ctx.config.maxFileBytes }),

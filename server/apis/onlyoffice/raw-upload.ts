@@ -1,10 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { PassThrough } from 'node:stream';
 import { BlobTooLargeError } from '../../store/blob-store.ts';
 import type { ErrorDialect } from '../../kit/api-error.ts';
 import type { UploadedFile } from '../../kit/multipart.ts';
 import { requestState, type ApiContext } from '../../kit/server-api.ts';
-import { releaseUnclaimedOnClose } from '../../kit/unclaimed-blobs.ts';
+import { uploadScope } from '../../kit/upload-scope.ts';
 import { dispositionFileName } from './file-name.ts';
 
 const uploadOperations = new Set(['uploadCrmFile', 'uploadCrmFileJson']);
@@ -19,29 +18,21 @@ export function rawUploadOf(req: Request): UploadedFile | undefined {
 
 /**
  * The raw-body upload form: the body is the file, named by `Content-Disposition`. The bytes
- * stream straight into the blob store; a stored blob no record claims (validation failed, the
- * handler threw, the client went away) is removed when the response ends, as for multipart.
+ * stream straight into the blob store through the request's upload scope, which stops the write
+ * on a limit, a full disk or a cut connection; a stored blob no record claims (validation failed,
+ * the handler threw) is removed when the request's handling ends, as for multipart.
  */
 export function rawUploadBody(ctx: ApiContext, errors: ErrorDialect, options: { maxFileBytes: number }) {
   return function streamRawUpload(req: Request, res: Response, next: NextFunction): void {
     if (!uploadOperations.has(requestState(res).operation.operationId)) return next();
     const fileName = dispositionFileName(req.get('Content-Disposition'));
     if (!fileName || (req.get('Content-Type') !== undefined && req.is(parameterTypes))) return next();
-    // A failed write destroys its source; piping through a PassThrough keeps the socket alive
-    // so the refusal can still be sent.
-    const body = req.pipe(new PassThrough());
-    ctx.store.blobs
-      .write(body, { limit: options.maxFileBytes })
+    uploadScope(req, ctx)
+      .store(req, options.maxFileBytes)
       .then((blob) => {
-        const file: UploadedFile = { field: '', fileName, mimeType: req.get('Content-Type') ?? 'application/octet-stream', blob };
-        rawUploads.set(req, file);
-        releaseUnclaimedOnClose(ctx, res, async () => [file.blob.key]);
+        rawUploads.set(req, { field: '', fileName, mimeType: req.get('Content-Type') ?? 'application/octet-stream', blob });
         next();
       })
-      .catch((error: unknown) => {
-        req.unpipe(body);
-        req.resume();
-        next(error instanceof BlobTooLargeError ? errors.payloadTooLarge(`The file exceeds ${options.maxFileBytes} bytes.`) : error);
-      });
+      .catch((error: unknown) => next(error instanceof BlobTooLargeError ? errors.payloadTooLarge(`The file exceeds ${options.maxFileBytes} bytes.`) : error));
   };
 }

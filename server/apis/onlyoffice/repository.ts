@@ -116,14 +116,13 @@ export class OnlyofficeRepository {
   /** The files among `ids` that exist, each once, in id order (`FileDao.GetFiles`). */
   async findFiles(ids: number[]): Promise<FileRow[]> {
     const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id));
-    if (unique.length === 0) return [];
-    return this.db
-      .selectFrom('onlyoffice_file')
-      .select(fileColumns)
-      .where('workspace', '=', this.ws.name)
-      .where('id', 'in', unique)
-      .orderBy('id')
-      .execute();
+    const found: FileRow[] = [];
+    // In batches: SQLite allows a bounded number of variables per statement.
+    for (let at = 0; at < unique.length; at += 500) {
+      const batch = unique.slice(at, at + 500);
+      found.push(...(await this.db.selectFrom('onlyoffice_file').select(fileColumns).where('workspace', '=', this.ws.name).where('id', 'in', batch).execute()));
+    }
+    return found.sort((a, b) => a.id - b.id);
   }
 
   /** A new history event on the entity, tagged with the given (existing) files. */

@@ -89,6 +89,5 @@ export async function downloadAttachment(req: Request, res: Response, ctx: Reque
   const row = await new CaseIqRepository(ctx.ws).findAttachment(id.toLowerCase());
   if (!row) throw caseIqErrors.attachmentNotFound();
   // The blob's own size, not the record's sizeBytes: the body must be exactly the bytes stored.
-  const size = await ctx.ws.blobs.sizeOf(row.blob_key);
-  await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.mime_type, fileName: row.name });
+  await sendStoredFile(res, ctx, { blobKey: row.blob_key, contentType: row.mime_type, fileName: row.name });
 }

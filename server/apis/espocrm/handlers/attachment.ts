@@ -69,6 +69,12 @@ export async function createAttachment(req: Request, res: Response, ctx: Request
 
   const name = optionalString(input.name);
   if (!name) throw espoErrors.validationFailure('Attachment', 'name', 'required');
+  // Attachment.json: name varchar(255), type varchar(100) (FieldValidators/VarcharType.php).
+  if ([...name].length > 255) throw espoErrors.validationFailure('Attachment', 'name', 'maxLength');
+  if (typeof input.type === 'string' && [...input.type].length > 100) throw espoErrors.validationFailure('Attachment', 'type', 'maxLength');
+  // Ours: the type becomes the download's Content-Type header, so it must be one (EspoCRM stores
+  // it and fails every download of the file).
+  if (typeof input.type === 'string' && !/^[\x20-\x7e]*$/.test(input.type)) throw espoErrors.validationFailure('Attachment', 'type', 'valid');
 
   const role = optionalString(input.role) ?? 'Attachment';
   if (!allowedFieldTypes[role]) throw espoErrors.roleNotAllowed();
@@ -175,8 +181,7 @@ export async function downloadAttachmentFile(req: Request, res: Response, ctx: R
   const row = await repo.findAttachment(id);
   if (!row) throw espoErrors.notFound();
   if (!(await canReadAttachment(row, principalOf(res), repo))) throw espoErrors.noReadAccess();
-  const size = await ctx.ws.blobs.sizeOf(row.blob_key);
-  await sendStoredFile(res, ctx, { blobKey: row.blob_key, size, contentType: row.type, fileName: row.name });
+  await sendStoredFile(res, ctx, { blobKey: row.blob_key, contentType: row.type, fileName: row.name });
 }
 
 /** GET Attachment: administrators only (Controllers/Attachment.php::getActionList, a bare Forbidden). */

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { RequestContext } from '../../../kit/server-api.ts';
 import { principalOf } from '../access.ts';
+import { castAttributes } from '../attribute-cast.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { checkAttachmentLink } from '../link-check.ts';
@@ -19,7 +20,7 @@ async function documentAttributes(repo: EspoRepository, record: RecordRow): Prom
 export async function createDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
-  const input = writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>);
+  const input = castAttributes('Document', writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>));
   if (typeof input.name !== 'string' || input.name === '') throw espoErrors.validationFailure('Document', 'name', 'required');
   if (input.fileId === undefined || input.fileId === null || input.fileId === '') throw espoErrors.validationFailure('Document', 'file', 'required');
   const fileId = await checkAttachmentLink(repo, principal, input.fileId, fileLink, ctx.faults);
@@ -56,7 +57,7 @@ export async function getDocument(_req: Request, res: Response, ctx: RequestCont
 /** PUT Document/{id}: a changed fileId links the new attachment and deletes the previous one. */
 export async function updateDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const principal = principalOf(res);
-  const input = writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>);
+  const input = castAttributes('Document', writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>));
   // Read, check the version and write in one transaction holding the record's row.
   const { record, attributes, blobKey } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Document', res, 'edit');
@@ -70,7 +71,9 @@ export async function updateDocument(req: Request, res: Response, ctx: RequestCo
       linked = await checkAttachmentLink(tx, principal, input.fileId, fileLink, ctx.faults);
     }
     // Fault: the old attachment survives the replacement (a leak EspoCRM does not have).
-    const superseded = linked && previousFileId && !ctx.faults.has('replaced-file-kept') ? previousFileId : undefined;
+    // Ours: one still linked by another record stays (EspoCRM deletes it, leaving that record's link dangling).
+    const superseded =
+      linked && previousFileId && !ctx.faults.has('replaced-file-kept') && !(await tx.attachmentLinkedElsewhere(previousFileId, id)) ? previousFileId : undefined;
     const attributes = { ...record.attributes, ...input, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
     await tx.updateRecordAttributes(id, attributes);
     if (linked) await tx.updateAttachment(linked, { related_type: 'Document', related_id: id, field: 'file' });

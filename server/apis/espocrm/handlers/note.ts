@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { RequestContext } from '../../../kit/server-api.ts';
 import { principalOf } from '../access.ts';
+import { castAttributes } from '../attribute-cast.ts';
 import { espoErrors } from '../errors.ts';
 import { espoNow, newEspoId } from '../ids.ts';
 import { checkAttachmentLink } from '../link-check.ts';
@@ -27,13 +28,15 @@ async function noteAttributes(repo: EspoRepository, record: RecordRow): Promise<
 function requestedIds(input: Record<string, unknown>): unknown[] | undefined {
   if (!('attachmentsIds' in input) || input.attachmentsIds === null) return undefined;
   if (!Array.isArray(input.attachmentsIds)) throw espoErrors.validationFailure('Note', 'attachments', 'valid');
+  // Ours (Note.attachments has no maxCount in EspoCRM): one request may not link more than this.
+  if (input.attachmentsIds.length > 1000) throw espoErrors.validationFailure('Note', 'attachments', 'maxCount');
   return input.attachmentsIds;
 }
 
 export async function createNote(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const repo = new EspoRepository(ctx.ws);
   const principal = principalOf(res);
-  const input = writableAttributes('Note', (req.body ?? {}) as Record<string, unknown>);
+  const input = castAttributes('Note', writableAttributes('Note', (req.body ?? {}) as Record<string, unknown>));
   const type = typeof input.type === 'string' ? input.type : 'Post';
   if (!principal.isAdmin && type !== 'Post') throw espoErrors.onlyPostTypeAllowed();
   const ids = requestedIds(input) ?? [];
@@ -63,7 +66,7 @@ export async function getNote(_req: Request, res: Response, ctx: RequestContext)
 /** PUT Note/{id}: attachmentsIds replaces the whole list; omitted attachments are unlinked. */
 export async function updateNote(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const principal = principalOf(res);
-  const input = writableAttributes('Note', (req.body ?? {}) as Record<string, unknown>);
+  const input = castAttributes('Note', writableAttributes('Note', (req.body ?? {}) as Record<string, unknown>));
   // Read, check the version and write in one transaction holding the note's row.
   const { record, attributes } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Note', res, 'edit');

@@ -9,6 +9,9 @@ import { rawUploadOf } from '../raw-upload.ts';
 import { crmRootFolderId, filesUploadCategory, OnlyofficeRepository, type EntityType, type FileRow } from '../repository.ts';
 import { eventWrapper, fileWrapper } from '../wrappers.ts';
 
+/** Ours: ONLYOFFICE sets no bound; one request may not tag more files than this. */
+const maxFileIds = 1000;
+
 function entityOf(res: Response): { type: EntityType; id: number } {
   return { type: pathParam(res, 'entityType') as EntityType, id: Number(pathParam(res, 'entityid')) };
 }
@@ -84,6 +87,7 @@ export async function attachCrmFiles(req: Request, res: Response, ctx: RequestCo
   // Fault: the source's `fileids == null` check fires, which the binder never lets happen.
   if (body.fileids === undefined && ctx.faults.has('missing-fileids-refused')) throw onlyofficeErrors.invalidArguments();
   const ids = fileIdList(body.fileids);
+  if (ids.length > maxFileIds) throw onlyofficeErrors.tooManyFileIds(maxFileIds);
   const record = await repo.findEntity(entity.type, entity.id);
   // Fault: the entity is never looked up, so events attach to records that do not exist.
   if (!record && !ctx.faults.has('unknown-entity-accepted')) throw onlyofficeErrors.notFound();

@@ -14,6 +14,5 @@ export async function downloadFile(req: Request, res: Response, ctx: RequestCont
   const file = await new OnlyofficeRepository(ctx.ws).findFile(Number(req.query.fileid));
   const version = Number.parseInt(String(req.query.version ?? ''), 10);
   if (!file || (version > 0 && version !== 1)) throw onlyofficeErrors.handlerNotFound();
-  const size = await ctx.ws.blobs.sizeOf(file.blob_key);
-  await sendStoredFile(res, ctx, { blobKey: file.blob_key, size, contentType: mimeTypeOf(file.title), fileName: file.title });
+  await sendStoredFile(res, ctx, { blobKey: file.blob_key, contentType: mimeTypeOf(file.title), fileName: file.title });
 }
