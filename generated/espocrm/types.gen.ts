@@ -691,6 +691,17 @@ export type CreateAttachmentErrors = {
      *
      */
     403: unknown;
+    /**
+     * EspoCRM turns any uncaught exception into a 500 with an empty body (Core/Api/ErrorOutput.php),
+     * e.g. when it cannot write the upload to a full disk. The attachkit reference server answers
+     * 500 only for its own storage failures, and `X-Status-Reason` says which (these texts are
+     * ours): `Insufficient storage: the server has no room left for the file.`, or `The stored
+     * file is missing or damaged; it cannot be served.` when a file no longer has the size it was
+     * stored with (it is never served as a 200 of the wrong length). No reason names a server
+     * path. The body is **empty**.
+     *
+     */
+    500: unknown;
 };
 
 export type CreateAttachmentResponses = {
@@ -807,6 +818,17 @@ export type DeleteAttachmentErrors = {
      * No record with this id, on update or delete (application/Espo/Core/Record/Service.php::update/delete). The body is **empty**.
      */
     404: unknown;
+    /**
+     * EspoCRM turns any uncaught exception into a 500 with an empty body (Core/Api/ErrorOutput.php),
+     * e.g. when it cannot write the upload to a full disk. The attachkit reference server answers
+     * 500 only for its own storage failures, and `X-Status-Reason` says which (these texts are
+     * ours): `Insufficient storage: the server has no room left for the file.`, or `The stored
+     * file is missing or damaged; it cannot be served.` when a file no longer has the size it was
+     * stored with (it is never served as a 200 of the wrong length). No reason names a server
+     * path. The body is **empty**.
+     *
+     */
+    500: unknown;
 };
 
 export type DeleteAttachmentResponses = {
@@ -891,6 +913,17 @@ export type DownloadAttachmentFileErrors = {
      * No attachment with this id (application/Espo/Tools/Attachment/Service.php::getFileData). EspoCRM throws a NotFound without a message, so `X-Status-Reason` is sent empty. The body is **empty**.
      */
     404: unknown;
+    /**
+     * EspoCRM turns any uncaught exception into a 500 with an empty body (Core/Api/ErrorOutput.php),
+     * e.g. when it cannot write the upload to a full disk. The attachkit reference server answers
+     * 500 only for its own storage failures, and `X-Status-Reason` says which (these texts are
+     * ours): `Insufficient storage: the server has no room left for the file.`, or `The stored
+     * file is missing or damaged; it cannot be served.` when a file no longer has the size it was
+     * stored with (it is never served as a 200 of the wrong length). No reason names a server
+     * path. The body is **empty**.
+     *
+     */
+    500: unknown;
 };
 
 export type DownloadAttachmentFileResponses = {

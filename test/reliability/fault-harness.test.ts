@@ -213,7 +213,7 @@ describe.each(uploadApis)('$id', (api) => {
       totals.answered++;
       await rig.afterFault(label, path);
     }
-    totals.descriptors.push(`${api.id} ${before}/${descriptorCount(rig.server.child.pid!)}`);
+    totals.descriptors.push(`${api.id} ${before}/${await stableDescriptors(rig.server)}`);
   });
 });
 
