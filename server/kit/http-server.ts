@@ -69,9 +69,16 @@ export function drainUnreadBody(req: IncomingMessage, res: ServerResponse): void
   req.resume();
   res.once('finish', () => {
     if (req.complete) return;
-    const guard = setTimeout(() => req.socket.destroy(), drainAfterAnswerMs);
+    const socket = req.socket;
+    const guard = setTimeout(() => socket.destroy(), drainAfterAnswerMs);
     guard.unref();
-    req.once('end', () => clearTimeout(guard));
-    req.socket.once('close', () => clearTimeout(guard));
+    // The socket outlives the request (keep-alive): leave no listener on it once the body ended.
+    const settled = () => {
+      clearTimeout(guard);
+      req.off('end', settled);
+      socket.off('close', settled);
+    };
+    req.once('end', settled);
+    socket.once('close', settled);
   });
 }
