@@ -47,12 +47,10 @@ export const uploadApi: UploadApi = {
     return {
       paths: [base64],
       // GET Attachment lists every attachment for the administrator; complete ones hold whole files.
-      listed: async (acknowledged) => {
+      listed: async () => {
         const ids: string[] = [];
         for (let offset = 0; ; offset += 200) {
           const answer = await send({ method: 'GET', path: `/api/v1/Attachment?maxSize=200&offset=${offset}`, headers: admin, body: Buffer.alloc(0) });
-          // Until the reference server serves the list route, only the acknowledged ids are known.
-          if (answer.status === 404 || answer.status === 501) return acknowledged;
           if (answer.status !== 200) throw new Error(`GET Attachment answered ${answer.status} ${answer.headers['x-status-reason'] ?? ''}`);
           const page = JSON.parse(answer.body.toString()) as { list: Array<{ id: string; isBeingUploaded?: boolean }> };
           ids.push(...page.list.filter((a) => !a.isBeingUploaded).map((a) => a.id));

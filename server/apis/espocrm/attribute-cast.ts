@@ -1,4 +1,5 @@
 import { espoErrors } from './errors.ts';
+import { entityDefs, fieldOfAttribute } from './metadata.ts';
 
 /**
  * What EspoCRM does with a JSON value of the wrong type: it casts rather than refuses
@@ -12,37 +13,34 @@ import { espoErrors } from './errors.ts';
  *     (FieldValidators/LinkType.php, LinkParentType.php; preg_match reads a number as its digits),
  *     refused otherwise with 400 `validationFailure` (`pattern`);
  *   - date: must be `YYYY-MM-DD` (FieldValidators/DateType.php), else 400 `validationFailure` (`valid`).
- * Attributes not listed are left as they are (unknown ones, and those handled by their own rules,
- * such as `fileId` and `attachmentsIds`).
+ * The types come from the entity's fields (metadata.ts); file ids and id lists keep their own
+ * rules (link-check.ts), and unknown attributes are dropped before this runs.
  */
 type AttributeType = 'bool' | 'string' | 'foreignId' | 'date';
 
-const attributeTypes: Record<string, Record<string, AttributeType>> = {
-  // Resources/metadata/entityDefs/Note.json
-  Note: {
-    post: 'string',
-    type: 'string',
-    targetType: 'string',
-    parentType: 'string',
-    parentId: 'foreignId',
-    relatedType: 'string',
-    relatedId: 'foreignId',
-    isGlobal: 'bool',
-    isInternal: 'bool',
-    isPinned: 'bool',
-  },
-  // Modules/Crm/Resources/metadata/entityDefs/Document.json
-  Document: {
-    name: 'string',
-    status: 'string',
-    type: 'string',
-    description: 'string',
-    publishDate: 'date',
-    expirationDate: 'date',
-    folderId: 'foreignId',
-    assignedUserId: 'foreignId',
-  },
-};
+/** The ORM type of an input attribute, from its field's type (metadata.ts). */
+function attributeType(entityType: string, attribute: string): AttributeType | undefined {
+  const field = fieldOfAttribute(entityType, attribute);
+  const type = field ? entityDefs[entityType].fields[field].type : undefined;
+  switch (type) {
+    case 'bool':
+      return 'bool';
+    case 'varchar':
+    case 'text':
+    case 'enum':
+    case 'wysiwyg':
+      return 'string';
+    case 'date':
+      return 'date';
+    case 'link':
+      return 'foreignId';
+    case 'linkParent':
+      return attribute.endsWith('Id') ? 'foreignId' : 'string';
+    default:
+      // file/image ids, id lists and the rest have their own checks (link-check.ts, handlers).
+      return undefined;
+  }
+}
 
 /** app/regExpPatterns.json `id`. */
 const idPattern = /^[A-Za-z0-9_=\-.]+$/;
@@ -53,10 +51,9 @@ function fieldOf(attribute: string): string {
 }
 
 export function castAttributes(entityType: string, input: Record<string, unknown>): Record<string, unknown> {
-  const types = attributeTypes[entityType] ?? {};
   const output: Record<string, unknown> = { ...input };
   for (const [name, value] of Object.entries(input)) {
-    const type = types[name];
+    const type = attributeType(entityType, name);
     if (!type || value === null || value === undefined) continue;
     if (type === 'bool') output[name] = value === true || value === 1 || value === '1' || value === 'true';
     else if (type === 'string') output[name] = phpStrval(value);
