@@ -64,11 +64,17 @@ export async function conformance(argv: string[]): Promise<number> {
   }
 
   const baseUrl = String(values['base-url']).replace(/\/+$/, '');
+  let parsed: URL;
   try {
-    const parsed = new URL(baseUrl);
+    parsed = new URL(baseUrl);
     if (!/^https?:$/.test(parsed.protocol)) throw new Error();
   } catch {
     throw new UsageError(`--base-url must be an http(s) URL, got '${values['base-url']}'`);
+  }
+  // The suite appends the base path itself; a copied API URL would be requested as /api/v1/api/v1.
+  const basePath = entry.basePath.replace(/\/+$/, '');
+  if (basePath && parsed.pathname.replace(/\/+$/, '').endsWith(basePath)) {
+    throw new UsageError(`--base-url is the site root, without the API's base path ${basePath}: use ${baseUrl.slice(0, baseUrl.length - basePath.length) || parsed.origin}`);
   }
   const given = Object.fromEntries(entry.credentials.map((c) => [c.flag, values[c.flag] as string | undefined]));
   const defaults = Object.fromEntries(

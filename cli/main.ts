@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { rootDir } from '../registry.ts';
 import { UsageError } from './options.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
@@ -14,13 +17,21 @@ export function usage(): string {
     'Commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
     '',
-    "Run 'attachkit <command> --help' for a command's options.",
+    "Run 'attachkit <command> --help' for a command's options; 'attachkit --version' prints the version.",
   ].join('\n');
+}
+
+export function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Returns the process exit code: 0 success, 1 checks failed, 2 usage or target problem. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(version());
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name ? 0 : 2;

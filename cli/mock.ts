@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { apiIds, findApi, specFile, type ApiEntry } from '../registry.ts';
 import { flattenServers } from '../lib/openapi/flatten-servers.ts';
 import { loadSpec } from '../lib/openapi/load-spec.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
+import { onStop } from './stop-signals.ts';
 
 const specs: OptionSpec[] = [
   { name: 'port', type: 'string', defaultLabel: `the API's mock port: ${apiIds().map((id) => `${id} ${findApi(id)!.mockPort}`).join(', ')}`, description: 'TCP port Prism listens on' },
@@ -30,16 +32,9 @@ export async function startMock(
   entry: ApiEntry,
   options: { port: number; host: string; dynamic?: boolean; log?: NodeJS.WritableStream; /** Prism's validation proxy to this site instead of a mock. */ upstream?: string },
 ): Promise<RunningMock> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attachkit-mock-${entry.id}-`));
-  const file = path.join(dir, `${entry.id}.json`);
-  fs.writeFileSync(file, JSON.stringify(flattenServers(loadSpec(specFile(entry))).doc));
-  const prism = prismBin();
-  const mode = options.upstream ? ['proxy', file, options.upstream] : ['mock', file];
-  const args = [prism, ...mode, '--port', String(options.port), '--host', options.host];
-  if (options.dynamic) args.push('--dynamic');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
-  child.once('exit', cleanup);
+  const contract = writeFlattenedContract(entry);
+  const child = spawn(process.execPath, prismArgs(contract.file, options), { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.once('exit', () => contract.remove());
 
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
@@ -66,6 +61,22 @@ export async function startMock(
   };
 }
 
+/** The flattened contract in a temp file, for Prism. */
+export function writeFlattenedContract(entry: ApiEntry): { file: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attachkit-mock-${entry.id}-`));
+  const file = path.join(dir, `${entry.id}.json`);
+  fs.writeFileSync(file, JSON.stringify(flattenServers(loadSpec(specFile(entry))).doc));
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Node arguments that run Prism's mock (or its validation proxy to `upstream`) on a contract file. */
+export function prismArgs(contractFile: string, options: { port: number; host: string; dynamic?: boolean; upstream?: string }): string[] {
+  const mode = options.upstream ? ['proxy', contractFile, options.upstream] : ['mock', contractFile];
+  const args = [prismBin(), ...mode, '--port', String(options.port), '--host', options.host];
+  if (options.dynamic) args.push('--dynamic');
+  return args;
+}
+
 function prismBin(): string {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('@stoplight/prism-cli/package.json');
@@ -89,10 +100,23 @@ export async function mock(argv: string[]): Promise<number> {
   if (!entry) throw new UsageError(positionals[0] ? `unknown API '${positionals[0]}'; known: ${apiIds().join(', ')}` : `name an API: ${apiIds().join(', ')}`);
   const port = values.port === undefined ? entry.mockPort : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got '${values.port}'`);
-  const running = await startMock(entry, { port, host: String(values.host), dynamic: Boolean(values.dynamic), log: process.stderr });
+  const host = String(values.host);
+  // Prism reports a taken port with a stack trace; say it in one line, as `serve` does.
+  const problem = await portProblem(port, host);
+  if (problem) throw new UsageError(problem);
+  const running = await startMock(entry, { port, host, dynamic: Boolean(values.dynamic), log: process.stderr });
   console.log(`Prism mock of the ${entry.title}: ${running.url}${entry.basePath}`);
-  const stop = () => void running.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  onStop(() => void running.stop());
   return new Promise<number>((resolve) => running.child.once('exit', (code) => resolve(code === 0 || code === null ? 0 : 1)));
+}
+
+/** Why Prism could not listen on host:port, or undefined when it can. */
+function portProblem(port: number, host: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port)` : `cannot listen on ${host}:${port} (${error.code ?? error.message})`),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve(undefined)));
+  });
 }

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { apiIds, apis } from '../registry.ts';
-import { createApp } from '../server/app.ts';
+import { buildServer } from '../server/create-server.ts';
+import { parseCorsOrigins } from '../server/kit/cors.ts';
 import { openStore } from '../server/store/open-store.ts';
-import { createHttpServer } from '../server/kit/http-server.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
+import { onStop } from './stop-signals.ts';
 
 const specs: OptionSpec[] = [
   { name: 'port', type: 'string', default: '4010', description: 'TCP port to listen on (0 picks a free one)' },
@@ -15,6 +16,7 @@ const specs: OptionSpec[] = [
   { name: 'headers-timeout', type: 'string', default: '20', valueName: 'SECONDS', description: 'time a client has to send the request line and headers (answered 408)' },
   { name: 'request-timeout', type: 'string', default: '600', valueName: 'SECONDS', description: 'time a client has to send a whole request, body included (answered in the API\'s dialect; 0: no limit)' },
   { name: 'idle-timeout', type: 'string', default: '60', valueName: 'SECONDS', description: 'a connection with no traffic either way for this long is closed (0: never)' },
+  { name: 'cors-origin', type: 'string', default: '*', valueName: 'ORIGINS', description: "origins browser apps may call from: '*' for any, comma-separated origins, or 'none'" },
   { name: 'no-response-validation', type: 'boolean', description: 'skip validating JSON responses against the contract' },
   {
     name: 'strict',
@@ -54,20 +56,28 @@ export async function serve(argv: string[]): Promise<number> {
   const unknown = selected?.filter((id) => !apiIds().includes(id)) ?? [];
   if (unknown.length) throw new UsageError(`unknown API '${unknown[0]}'; known: ${apiIds().join(', ')}`);
 
+  let corsOrigins;
+  try {
+    corsOrigins = parseCorsOrigins(String(values['cors-origin']));
+  } catch (error) {
+    throw new UsageError(`--cors-origin: ${(error as Error).message}`);
+  }
+
   const store = await openStore({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) });
   let built;
   try {
-    built = await createApp({
+    built = await buildServer({
       store,
       apis: selected,
       faults: values.fault as string[] | undefined,
+      corsOrigins,
       config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'], strict: Boolean(values.strict), ...timeouts },
     });
   } catch (error) {
-    await store.close();
     throw new UsageError((error as Error).message);
   }
-  const server = createHttpServer(built.app, built.config).listen(port, String(values.host));
+  const { server } = built;
+  server.listen(port, String(values.host));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -86,13 +96,10 @@ export async function serve(argv: string[]): Promise<number> {
   console.log(lines.join('\n'));
 
   return new Promise<number>((resolve) => {
-    const stop = () => {
-      server.close(() => {
-        void store.close().then(() => resolve(0));
-      });
+    onStop(() => {
+      server.close();
+      void built.closed.then(() => resolve(0));
       server.closeAllConnections();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    });
   });
 }

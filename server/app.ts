@@ -3,6 +3,7 @@ import { apis, specFile, type ApiEntry } from '../registry.ts';
 import { loadSpec } from '../lib/openapi/load-spec.ts';
 import { flattenServers } from '../lib/openapi/flatten-servers.ts';
 import { OperationIndex } from '../lib/openapi/operation-index.ts';
+import { corsMiddleware, exposedHeaders, type CorsOrigins } from './kit/cors.ts';
 import { createApiApp } from './kit/mount-api.ts';
 import { defaultServerConfig, type ServerConfig } from './kit/server-config.ts';
 import type { ApiContext, ServerApi } from './kit/server-api.ts';
@@ -18,6 +19,8 @@ export interface AppOptions {
   apis?: string[];
   /** Faults to switch on, as `<api>.<fault-id>`; for mutation testing only. */
   faults?: string[];
+  /** Origins browser apps may call from (CORS); default any. */
+  corsOrigins?: CorsOrigins;
 }
 
 export interface MountedApi {
@@ -49,11 +52,15 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
     for (const m of mounted) await m.api.seed?.(ws, m.ctx);
   });
 
-  for (const entry of apis.filter((a) => wanted.includes(a.id))) {
-    const api = await entry.server();
+  const selected = apis.filter((a) => wanted.includes(a.id)).map((entry) => {
     const source = loadSpec(specFile(entry));
+    return { entry, source, contract: new OperationIndex(source) };
+  });
+  app.use(corsMiddleware(options.corsOrigins ?? '*', exposedHeaders(selected.map((s) => s.contract))));
+
+  for (const { entry, source, contract } of selected) {
+    const api = await entry.server();
     const { doc, mounts } = flattenServers(source);
-    const contract = new OperationIndex(source);
     const known = new Set(api.faults.map((f) => `${entry.id}.${f.id}`));
     const apiFaults = new Set([...faults].filter((f) => known.has(f)).map((f) => f.slice(entry.id.length + 1)));
     const ctx: ApiContext = {
