@@ -11,7 +11,24 @@ import { fileURLToPath } from 'node:url';
 import type { ServerApi } from './server/kit/server-api.ts';
 import type { ConformanceApi } from './conformance/kit/conformance-api.ts';
 
-export const rootDir = path.dirname(fileURLToPath(import.meta.url));
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * In the published package this module runs compiled, as dist/registry.js; in a clone it runs from
+ * the sources. `rootDir` is the package root either way (contracts, README, package.json);
+ * `codeDir` is where the running code lives (the root in a clone, dist/ in the package).
+ */
+export const compiled = path.basename(here) === 'dist';
+export const rootDir = compiled ? path.dirname(here) : here;
+export const codeDir = here;
+
+/**
+ * A source file or glob relative to the root (`conformance/apis/x/*.test.ts`) as the running code
+ * names it, relative to `codeDir`: unchanged in a clone, its compiled `.js` in the package.
+ */
+export function codeFile(relative: string): string {
+  return compiled ? relative.replace(/\.ts$/, '.js') : relative;
+}
 
 export interface CredentialOption {
   /** CLI flag name, without dashes. */

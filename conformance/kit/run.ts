@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startVitest } from 'vitest/node';
-import { rootDir } from '../../registry.ts';
+import { codeDir, codeFile } from '../../registry.ts';
 import type { ConformanceApi } from './conformance-api.ts';
 import { loadContract } from './contract.ts';
 import { authPhaseOperations, negativePhaseCases, phaseFiles } from './phases.ts';
@@ -34,8 +34,10 @@ export async function runConformance(target: Target, files: string[], reportDir?
     [],
     {
       config: false,
-      root: rootDir,
-      include: files,
+      root: codeDir,
+      include: files.map(codeFile),
+      // The installed package lives under node_modules, which vitest's default exclude drops.
+      exclude: [],
       watch: false,
       reporters: reporters as never,
       provide: { attachkitTarget: target },

@@ -1,8 +1,36 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import YAML from 'yaml';
 import type { OpenApiDocument } from './types.ts';
 
 const cache = new Map<string, OpenApiDocument>();
+
+/**
+ * Where the package build puts parsed copies of the contracts (dist/openapi/<name>.json, written
+ * by `npm run build`): parsing the YAML took half a second of `attachkit serve`'s start-up.
+ * From the sources (a clone) this folder is openapi/ itself, which holds no such copies.
+ */
+const parsedDir = new URL('../../openapi/', import.meta.url);
+
+export function parsedCopy(file: string): string {
+  return path.join(parsedDir.pathname, `${path.basename(file).replace(/\.ya?ml$/, '')}.json`);
+}
+
+export function sourceDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The parsed copy when it was made from exactly this YAML (the user may have edited it since). */
+function readParsedCopy(file: string, text: string): OpenApiDocument | undefined {
+  let copy: { sha256: string; doc: OpenApiDocument };
+  try {
+    copy = JSON.parse(fs.readFileSync(parsedCopy(file), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return copy.sha256 === sourceDigest(text) ? copy.doc : undefined;
+}
 
 /**
  * Parses a contract once per process. Callers get a deep copy because EOV and Prism-bound
@@ -11,7 +39,8 @@ const cache = new Map<string, OpenApiDocument>();
 export function loadSpec(file: string): OpenApiDocument {
   let doc = cache.get(file);
   if (!doc) {
-    doc = YAML.parse(fs.readFileSync(file, 'utf8')) as OpenApiDocument;
+    const text = fs.readFileSync(file, 'utf8');
+    doc = readParsedCopy(file, text) ?? (YAML.parse(text) as OpenApiDocument);
     if (!doc || typeof doc !== 'object' || !String(doc.openapi ?? '').startsWith('3.')) {
       throw new Error(`${file} is not an OpenAPI 3 document`);
     }
