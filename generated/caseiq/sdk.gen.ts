@@ -75,7 +75,13 @@ export const requestToken = <ThrowOnError extends boolean = false>(options: Opti
  *
  */
 export const saveFile = <ThrowOnError extends boolean = false>(options: Options<SaveFileData, ThrowOnError>) => (options.client ?? client).post<SaveFileResponses, SaveFileErrors, ThrowOnError>({
-    ...formDataBodySerializer,
+    bodySerializer: (body: any) => formDataBodySerializer.bodySerializer({
+        caseId: body.caseId,
+        description: body.description,
+        templateLocale: body.templateLocale,
+        'bulkTags[]': body.bulkTags,
+        file: body.file
+    }),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api-public/1.0/save_file',
     ...options,
@@ -188,5 +194,6 @@ export const getAttachment = <ThrowOnError extends boolean = false>(options: Opt
 export const downloadAttachment = <ThrowOnError extends boolean = false>(options: Options<DownloadAttachmentData, ThrowOnError>) => (options.client ?? client).get<DownloadAttachmentResponses, DownloadAttachmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api-public/1.0/attachment/{id}/attachment',
+    parseAs: 'blob',
     ...options
 });

@@ -122,8 +122,9 @@ export type SaveFileRequest = {
      * `encoding` entry (`x-multipart-field-name`).
      *
      * Generated clients: hey-api's default `formDataBodySerializer` sends array items under
-     * the bare property name (`bulkTags`) and ignores `encoding`, so pass a body serializer
-     * that appends each tag as `bulkTags[]` (and `file` last).
+     * the bare property name (`bulkTags`) and ignores `encoding`; attachkit's generator
+     * options (lib/generator/plugin-options.ts) make the generated `saveFile` send each tag as
+     * `bulkTags[]`, from this part's `x-multipart-field-name`, and `file` last.
      *
      */
     bulkTags?: Array<string>;

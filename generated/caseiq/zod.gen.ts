@@ -66,7 +66,7 @@ export const zSaveFileRequest = z.object({
     description: z.string().optional(),
     templateLocale: z.string().optional().default('en_US'),
     bulkTags: z.array(z.string()).optional(),
-    file: z.string()
+    file: z.instanceof(Blob)
 });
 
 /**
@@ -214,4 +214,4 @@ export const zDownloadAttachmentPath = z.object({
 /**
  * The file's bytes.
  */
-export const zDownloadAttachmentResponse = z.string();
+export const zDownloadAttachmentResponse = z.instanceof(Blob);

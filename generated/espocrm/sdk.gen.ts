@@ -209,6 +209,7 @@ export const downloadAttachmentFile = <ThrowOnError extends boolean = false>(opt
         { name: 'Espo-Authorization', type: 'apiKey' }
     ],
     url: '/api/v1/Attachment/file/{id}',
+    parseAs: 'blob',
     ...options
 });
 

@@ -419,7 +419,7 @@ export const zDownloadAttachmentFilePath = z.object({
 /**
  * The file contents.
  */
-export const zDownloadAttachmentFileResponse = z.string();
+export const zDownloadAttachmentFileResponse = z.instanceof(Blob);
 
 export const zListDocumentsQuery = z.object({
     maxSize: z.int().gte(0).optional(),

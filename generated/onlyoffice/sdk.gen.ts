@@ -106,7 +106,7 @@ export const authenticateJson = <ThrowOnError extends boolean = false>(options?:
  *
  */
 export const uploadCrmFile = <ThrowOnError extends boolean = false>(options: Options<UploadCrmFileData, ThrowOnError>) => (options.client ?? client).post<UploadCrmFileResponses, UploadCrmFileErrors, ThrowOnError>({
-    ...formDataBodySerializer,
+    bodySerializer: (body: any) => formDataBodySerializer.bodySerializer({ storeOriginalFileFlag: body.storeOriginalFileFlag, file: body.file }),
     security: [
         { name: 'Authorization', type: 'apiKey' },
         { scheme: 'bearer', type: 'http' },
@@ -153,7 +153,7 @@ export const uploadCrmFile = <ThrowOnError extends boolean = false>(options: Opt
  *
  */
 export const uploadCrmFileJson = <ThrowOnError extends boolean = false>(options: Options<UploadCrmFileJsonData, ThrowOnError>) => (options.client ?? client).post<UploadCrmFileJsonResponses, UploadCrmFileJsonErrors, ThrowOnError>({
-    ...formDataBodySerializer,
+    bodySerializer: (body: any) => formDataBodySerializer.bodySerializer({ storeOriginalFileFlag: body.storeOriginalFileFlag, file: body.file }),
     security: [
         { name: 'Authorization', type: 'apiKey' },
         { scheme: 'bearer', type: 'http' },
@@ -502,5 +502,6 @@ export const downloadFile = <ThrowOnError extends boolean = false>(options: Opti
             type: 'apiKey'
         }, { scheme: 'basic', type: 'http' }],
     url: '/Products/Files/HttpHandlers/filehandler.ashx',
+    parseAs: 'blob',
     ...options
 });

@@ -90,7 +90,7 @@ export const zAuthenticationEnvelope = zApiEnvelope.and(z.object({
  *
  */
 export const zUploadCrmFileForm = z.object({
-    file: z.string().optional(),
+    file: z.instanceof(Blob).optional(),
     storeOriginalFileFlag: z.union([
         z.boolean(),
         z.string().regex(/^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])?\s*$/)
@@ -175,7 +175,7 @@ export const zFileWrapper = z.object({
     version: z.int().optional(),
     versionGroup: z.int().optional(),
     contentLength: z.string().optional(),
-    pureContentLength: z.coerce.bigint().min(BigInt('-9223372036854775808'), { error: 'Invalid value: Expected int64 to be >= -9223372036854775808' }).max(BigInt('9223372036854775807'), { error: 'Invalid value: Expected int64 to be <= 9223372036854775807' }).optional(),
+    pureContentLength: z.int().optional(),
     fileStatus: z.int().optional(),
     fileType: z.int().optional(),
     fileExst: z.string().optional(),
@@ -590,4 +590,4 @@ export const zDownloadFileQuery = z.object({
 /**
  * The file's bytes.
  */
-export const zDownloadFileResponse = z.string();
+export const zDownloadFileResponse = z.instanceof(Blob);
