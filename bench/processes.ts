@@ -69,7 +69,7 @@ function adopt(name: string, child: ChildProcess, ready?: RegExp, url?: string):
   child.once('exit', () => running.delete(child));
   // Always drain the pipes (a full pipe would stall the child); keep the tail for error messages.
   let tail = '';
-  const service = (siteUrl: string): Service => ({ name, pid: child.pid!, url: siteUrl, stop: () => stopChild(child) });
+  const service = (siteUrl: string): Service => ({ name, pid: child.pid!, url: siteUrl, stop: () => stopService(child) });
   return new Promise<Service>((resolve, reject) => {
     let settled = false;
     const onData = (chunk: Buffer) => {
@@ -92,7 +92,8 @@ function adopt(name: string, child: ChildProcess, ready?: RegExp, url?: string):
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child started with spawnNode (SIGTERM, SIGKILL after 5 s) and waits for its exit. */
+export function stopService(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const force = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -190,7 +191,7 @@ export function trackPeak(pid: number): { stop(): { peakKiB: number; method: 'Vm
 
 /** Stops every child still running and removes every temp folder. */
 export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((child) => stopChild(child)));
+  await Promise.all([...running].map((child) => stopService(child)));
   removeTempDirs();
 }
 

@@ -13,6 +13,7 @@ import { benchEspoJsonUpload } from './espo-memory.ts';
 import { installCleanup, stopAll } from './processes.ts';
 import type { Check, Row } from './report.ts';
 import { benchSmallRequests } from './small-requests.ts';
+import { benchStartup } from './startup.ts';
 import { renderTable } from './table.ts';
 
 const specs: OptionSpec[] = [
@@ -25,6 +26,7 @@ const specs: OptionSpec[] = [
   { name: 'big-mib', type: 'string', default: '1024', valueName: 'MIB', description: 'size of the multipart upload/download file (0 skips it)' },
   { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'rounds of the big transfers and of the EspoCRM base64 upload (reference, then bare, each round); throughput is the best round, memory the worst' },
   { name: 'espo-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the EspoCRM base64 JSON upload, measured beside a multipart and a bare upload of the same size (0 skips it)' },
+  { name: 'startup-rounds', type: 'string', default: '5', valueName: 'N', description: 'rounds of the start-up phase (compiled attachkit serve vs Prism mock, to the first answer; 0 skips it)' },
   { name: 'out', type: 'string', default: 'bench/results.json', valueName: 'FILE', description: 'where the results are written' },
 ];
 
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const smallBytes = Math.floor(positive(values, 'small-bytes'));
   const bigMiB = Math.floor(positive(values, 'big-mib', true));
   const espoMiB = Math.floor(positive(values, 'espo-mib', true));
+  const startupRounds = Math.floor(positive(values, 'startup-rounds', true));
   const out = path.resolve(rootDir, String(values.out));
 
   installCleanup();
@@ -67,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
   const checks: Check[] = [];
   const raw: Record<string, unknown> = {};
   try {
+    if (startupRounds > 0) {
+      const startup = await benchStartup(startupRounds, log);
+      rows.push(...startup.rows);
+      checks.push(...startup.checks);
+      raw.startup = startup.figures;
+    }
     if (apiIds.length) {
       const small = await benchSmallRequests(apiIds, settings, smallBytes, log);
       rows.push(...small.rows);
@@ -102,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     finishedAt: finished.toISOString(),
     durationSeconds: seconds,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMiB: Math.round(os.totalmem() / 1024 / 1024), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    settings: { ...settings, apis: apiIds, smallBytes, bigMiB, bigRounds, espoMiB },
+    settings: { ...settings, startupRounds, apis: apiIds, smallBytes, bigMiB, bigRounds, espoMiB },
     loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
     rows,
     checks,
