@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { runCli } from '../support/run-cli.ts';
-
-// Debian's chromium, started as the machine notes require (no sandbox as root, no background
-// networking on a closed network).
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let server: RunningServer;
 let reportDir: string;
@@ -32,7 +27,7 @@ test('report.html renders the summary and a failure with its request, response a
   expect(html.match(/https?:\/\/(?!127\.0\.0\.1)[^"<\s]*/g)?.every((url) => html.includes(`<a href="${url}">`))).toBe(true);
   expect(html).not.toContain('espocrm-dev-key');
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, args });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`file://${path.join(reportDir, 'report.html')}`);
