@@ -96,6 +96,23 @@ describe('EspoCRM: the wire format its clients depend on', () => {
     expect(lines.length).toBe(3);
   });
 
+  test('scalars sent for text attributes are cast as the ORM casts them (BaseEntity::prepareAttributeValue), with a warning; --strict refuses', async () => {
+    const { call, upload, lines } = await start();
+    const { id } = await upload('cast.txt');
+    const created = await call('POST', 'Document', { name: 2025, fileId: id, publishDate: '2025-11-26', description: false });
+    expect(created.status).toBe(200);
+    expect(await created.json()).toMatchObject({ name: '2025', description: '' });
+    expect(JSON.parse(created.headers.get('x-attachkit-violations')!).map((v: { location: string[] }) => v.location.join('.'))).toEqual(['request.body.name', 'request.body.description']);
+    const note = await call('POST', 'Note', { post: true });
+    expect(((await note.json()) as { post: string }).post).toBe('1');
+    expect(lines).toHaveLength(3);
+    const strict = await start({ strict: true });
+    const { id: other } = await strict.upload('cast.txt');
+    const refused = await strict.call('POST', 'Document', { name: 2025, fileId: other, publishDate: '2025-11-26' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-status-reason')).toBe("'name' must be a string.");
+  });
+
   test('a chunk is read raw whatever its Content-Type (PostChunk.php)', async () => {
     const { call } = await start();
     const started = await call('POST', 'Attachment', { name: 'c.txt', type: 'text/plain', size: 5, relatedType: 'Document', field: 'file', isBeingUploaded: true });

@@ -65,7 +65,8 @@ export function castAttributes(entityType: string, input: Record<string, unknown
   return output;
 }
 
-function phpStrval(value: unknown): string {
+/** PHP's strval as the ORM applies it to text attributes. */
+export function phpStrval(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === true) return '1';
   if (value === false) return '';

@@ -2,18 +2,7 @@ import type { Request, Response } from 'express';
 import type { ApiError } from '../../kit/api-error.ts';
 import { requestState, type ApiContext, type ValidationItem } from '../../kit/server-api.ts';
 import { espoErrors } from './errors.ts';
-import { entityDefs, fieldOfAttribute } from './metadata.ts';
-
-/** The entity each body-carrying operation creates or updates. */
-const entityOfOperation: Record<string, string> = {
-  createAttachment: 'Attachment',
-  createDocument: 'Document',
-  updateDocument: 'Document',
-  patchDocument: 'Document',
-  createNote: 'Note',
-  updateNote: 'Note',
-  patchNote: 'Note',
-};
+import { entityDefs, entityOfOperation, fieldOfAttribute } from './metadata.ts';
 
 /** The validator's keyword → EspoCRM's validation type (Core/FieldValidation, Classes/FieldValidators). */
 const validationType: Record<string, string> = {

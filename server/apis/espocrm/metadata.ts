@@ -141,6 +141,20 @@ export function writableAttributes(entityType: string, input: Record<string, unk
   return Object.fromEntries(Object.entries(input).filter(([key]) => allowed.has(key)));
 }
 
+/** The entity each body-carrying operation creates or updates. */
+export const entityOfOperation: Record<string, string> = {
+  createAttachment: 'Attachment',
+  createDocument: 'Document',
+  updateDocument: 'Document',
+  patchDocument: 'Document',
+  createNote: 'Note',
+  updateNote: 'Note',
+  patchNote: 'Note',
+};
+
+/** Field types whose attributes the ORM stores as text (varchar, text, enum, date and datetime columns). */
+export const textFieldTypes: ReadonlySet<FieldDef['type']> = new Set(['varchar', 'text', 'enum', 'date', 'datetime', 'wysiwyg']);
+
 /** Field types an attachment of a role may target (Tools/Attachment/AccessChecker.php). */
 export const allowedFieldTypes: Record<string, FieldDef['type'][]> = {
   Attachment: ['file', 'image', 'attachmentMultiple'],

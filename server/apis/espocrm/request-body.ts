@@ -3,8 +3,11 @@ import { base64BodyLimit } from '../../kit/body-parsers.ts';
 import { multipartBody } from '../../kit/multipart.ts';
 import { requestState, type ApiContext, type VendorBody } from '../../kit/server-api.ts';
 import type { IndexedOperation } from '../../../lib/openapi/operation-index.ts';
+import { depart } from '../../kit/departures.ts';
 import { jsonBody } from '../../kit/json-body.ts';
+import { phpStrval } from './attribute-cast.ts';
 import { espoDialect, maxJsonDepth } from './errors.ts';
+import { entityDefs, entityOfOperation, textFieldTypes } from './metadata.ts';
 import { streamAttachmentUpload } from './streaming-upload.ts';
 
 const smallBodyBytes = 1024 * 1024;
@@ -37,7 +40,34 @@ export function espoBodyParsers(ctx: ApiContext) {
     },
     form,
     multipart,
+    castTextAttributes(ctx),
   ];
+}
+
+/**
+ * ORM/BaseEntity.php::prepareAttributeValue casts what a client sends for a text attribute
+ * (varchar, text, enum, date): a number or boolean with `strval` (`true` is "1", `false` ""), an
+ * array to "Array", an object to "Object". The contract declares strings, so each cast is a
+ * departure: answered as EspoCRM would, with a warning; `--strict` refuses it.
+ */
+function castTextAttributes(ctx: ApiContext) {
+  return function castTextAttributes(req: Request, res: Response, next: NextFunction): void {
+    const entityType = entityOfOperation[requestState(res).operation?.operationId];
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!entityType || !body || typeof body !== 'object' || Array.isArray(body)) return next();
+    for (const [field, def] of Object.entries(entityDefs[entityType].fields)) {
+      const value = body[field];
+      if (!textFieldTypes.has(def.type) || value === undefined || value === null || typeof value === 'string') continue;
+      const cast = phpStrval(value);
+      depart(req, res, ctx, {
+        location: ['request', 'body', field],
+        message: `'${field}' is ${Array.isArray(value) ? 'an array' : `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`} where the contract declares a string: EspoCRM casts it to ${JSON.stringify(cast)} (ORM/BaseEntity.php::prepareAttributeValue)`,
+        refusal: () => espoDialect.invalidRequest(`'${field}' must be a string.`),
+      });
+      body[field] = cast;
+    }
+    next();
+  };
 }
 
 export function mediaTypeOf(req: Request): string {
