@@ -3,6 +3,8 @@ import { apiIds, apis } from '../registry.ts';
 import { buildServer } from '../server/create-server.ts';
 import { parseCorsOrigins } from '../server/kit/cors.ts';
 import { openStore } from '../server/store/open-store.ts';
+import { startupReportLines } from '../server/kit/startup-check.ts';
+import { DamagedStoreError } from '../server/store/record-store.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 import { onStop } from './stop-signals.ts';
 
@@ -63,7 +65,9 @@ export async function serve(argv: string[]): Promise<number> {
     throw new UsageError(`--cors-origin: ${(error as Error).message}`);
   }
 
-  const store = await openStore({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) });
+  const store = await openStore({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) }).catch((error: unknown) => {
+    throw error instanceof DamagedStoreError ? new UsageError(error.message) : error;
+  });
   let built;
   try {
     built = await buildServer({
@@ -93,6 +97,8 @@ export async function serve(argv: string[]): Promise<number> {
     lines.push('', `  ${m.entry.title}: ${site}${m.entry.basePath}`, ...m.api.banner(m.ctx).map((l) => `    ${l}`));
     if (m.ctx.faults.size) lines.push(`    FAULTS ON: ${[...m.ctx.faults].join(', ')}`);
   }
+  const repairs = startupReportLines(built.startup);
+  if (repairs.length) lines.push('', ...repairs);
   console.log(lines.join('\n'));
 
   return new Promise<number>((resolve) => {

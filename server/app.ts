@@ -5,6 +5,7 @@ import { flattenServers } from '../lib/openapi/flatten-servers.ts';
 import { OperationIndex } from '../lib/openapi/operation-index.ts';
 import { corsMiddleware, exposedHeaders, type CorsOrigins } from './kit/cors.ts';
 import { createApiApp } from './kit/mount-api.ts';
+import { checkAndRepairStore, type StartupReport } from './kit/startup-check.ts';
 import { defaultServerConfig, type ServerConfig } from './kit/server-config.ts';
 import type { ApiContext, ServerApi } from './kit/server-api.ts';
 import { routeWorkspace, workspaceRouteOf } from './kit/workspace-route.ts';
@@ -36,11 +37,15 @@ export interface AttachkitApp {
   workspaces: Workspaces;
   /** The configuration the app runs with (defaults filled in), for createHttpServer. */
   config: ServerConfig;
+  /** What the start-up check of the store found and repaired. */
+  startup: StartupReport;
 }
 
 /** Builds the reference server. Never listens: the CLI (or a test, on port 0) does. */
 export async function createApp(options: AppOptions): Promise<AttachkitApp> {
   const config: ServerConfig = { ...defaultServerConfig, ...options.config };
+  // A damaged database stops the start here, before migrations or seeds read it.
+  await options.store.assertEngineSound();
   const wanted = options.apis ?? apis.map((a) => a.id);
   const faults = new Set(options.faults ?? []);
   const app = express();
@@ -91,6 +96,9 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
 
   // The default workspace is seeded before the first request, as the banner promises.
   await workspaces.open(defaultWorkspace);
-  await options.store.sweepOrphans();
-  return { app, mounted, workspaces, config };
+  const startup = await checkAndRepairStore(
+    options.store,
+    mounted.map((m) => ({ id: m.entry.id, api: m.api })),
+  );
+  return { app, mounted, workspaces, config, startup };
 }

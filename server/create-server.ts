@@ -3,6 +3,7 @@ import { createApp, type MountedApi } from './app.ts';
 import type { CorsOrigins } from './kit/cors.ts';
 import { createHttpServer } from './kit/http-server.ts';
 import type { ServerConfig } from './kit/server-config.ts';
+import type { StartupReport } from './kit/startup-check.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -25,6 +26,8 @@ export interface BuiltServer {
   server: http.Server;
   store: Store;
   mounted: MountedApi[];
+  /** What the start-up check of the store found and repaired. */
+  startup: StartupReport;
   /** Resolves when the server has closed and its store with it. */
   closed: Promise<void>;
 }
@@ -36,10 +39,10 @@ export interface BuiltServer {
 export async function buildServer(options: ServerOptions = {}): Promise<BuiltServer> {
   const store = options.store ?? (await openStore({ dataDir: options.dataDir ?? '', inMemory: options.dataDir === undefined }));
   try {
-    const { app, mounted, config } = await createApp({ store, apis: options.apis, faults: options.faults, config: options.config, corsOrigins: options.corsOrigins });
+    const { app, mounted, config, startup } = await createApp({ store, apis: options.apis, faults: options.faults, config: options.config, corsOrigins: options.corsOrigins });
     const server = createHttpServer(app, config);
     const closed = new Promise<void>((resolve) => server.once('close', () => void store.close().then(resolve, resolve)));
-    return { server, store, mounted, closed };
+    return { server, store, mounted, startup, closed };
   } catch (error) {
     await store.close();
     throw error;

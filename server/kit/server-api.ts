@@ -101,6 +101,11 @@ export interface ServerApi {
    * (`--workspace-ttl`) deletes its rows from each, in this order.
    */
   workspaceTables: string[];
+  /**
+   * Start-up repair: removes the workspace's records whose claimed blobs (`keys`) have no bytes
+   * any more, and forgets those blobs, in one transaction; returns how many records went.
+   */
+  dropRecordsWithoutBytes(ws: Workspace, keys: string[]): Promise<number>;
   /** Idempotent data every workspace starts with (seeded records); may run on several instances at once. */
   seed?(ws: Workspace, ctx: ApiContext): Promise<void>;
   /** Extra lines `attachkit serve` prints under the API's base URL (credentials, seeded ids). */

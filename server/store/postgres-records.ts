@@ -76,6 +76,11 @@ export class PostgresRecords implements RecordStore {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
   }
 
+  /** PostgreSQL checks its pages itself (checksums, WAL replay); nothing cheap to add at start. */
+  async integrityProblems(): Promise<string[]> {
+    return [];
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }

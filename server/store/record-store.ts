@@ -59,7 +59,17 @@ export interface RecordStore {
    * would otherwise race between instances. SQLite transactions are serial already.
    */
   lockInTransaction(trx: Kysely<unknown>, name: string): Promise<void>;
+  /** What the engine's own consistency check reports wrong (SQLite's quick_check); empty when sound. */
+  integrityProblems(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** The record database is damaged: the server does not start on it. */
+export class DamagedStoreError extends Error {}
+
+/** The database at `location` cannot be used: the message says so, and what to do. */
+export function damaged(location: string, problems: string[]): DamagedStoreError {
+  return new DamagedStoreError(`the database at ${location} is damaged (${problems.slice(0, 3).join('; ')}); restore it from a backup, or start with another --data-dir`);
 }
 
 /** Runs `work` in a transaction, or in the caller's one when `db` already is a transaction. */

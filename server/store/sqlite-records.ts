@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KeyedLock } from '../kit/keyed-lock.ts';
-import { ddlTerms, type CoreTables, type Migration, type RecordStore } from './record-store.ts';
+import { damaged, ddlTerms, type CoreTables, type Migration, type RecordStore } from './record-store.ts';
 
 /**
  * The embedded record store: one SQLite database in WAL mode, used by this process only. Kysely
@@ -16,7 +16,14 @@ export class SqliteRecords implements RecordStore {
 
   constructor(readonly location: string) {
     this.raw = new Database(location);
-    this.raw.pragma('journal_mode = WAL');
+    try {
+      this.raw.pragma('journal_mode = WAL');
+    } catch (error) {
+      this.raw.close();
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw damaged(location, [(error as Error).message]);
+      throw error;
+    }
     this.raw.pragma('synchronous = FULL');
     this.raw.pragma('foreign_keys = ON');
     this.raw.pragma('busy_timeout = 5000');
@@ -44,6 +51,12 @@ export class SqliteRecords implements RecordStore {
   }
 
   async lockInTransaction(): Promise<void> {}
+
+  async integrityProblems(): Promise<string[]> {
+    // quick_check: every page and index entry readable and well-formed, in time linear in the file.
+    const rows = this.raw.pragma('quick_check') as Array<{ quick_check: string }>;
+    return rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  }
 
   async close(): Promise<void> {
     if (this.raw.open) await this.db.destroy();

@@ -1,5 +1,5 @@
 import type { BlobStore, SweepResult } from './blob-store.ts';
-import type { Migration, RecordStore, SqlDialect } from './record-store.ts';
+import { damaged, type Migration, type RecordStore, type SqlDialect } from './record-store.ts';
 import { Workspace } from './workspace.ts';
 
 export type { Migration } from './record-store.ts';
@@ -26,6 +26,18 @@ export const coreMigrations: Migration[] = [
     `,
   },
 ];
+
+export interface ClaimedBlob {
+  key: string;
+  workspace: string;
+  api: string;
+  size: number;
+}
+
+export interface IntegrityFindings {
+  missing: ClaimedBlob[];
+  damaged: Array<ClaimedBlob & { actual: number }>;
+}
 
 export interface StoreOptions {
   /**
@@ -126,6 +138,35 @@ export class Store {
     if (this.closed || keys.length === 0) return;
     const claimed = await this.claimedKeys(keys);
     for (const key of keys) if (!claimed.has(key)) await this.blobs.remove(key);
+  }
+
+  /** Stops the start on a damaged record database (its own consistency check), before anything reads it. */
+  async assertEngineSound(): Promise<void> {
+    const problems = await this.records.integrityProblems().catch((error: Error) => [error.message]);
+    if (problems.length) throw damaged(this.records.location, problems);
+  }
+
+  /**
+   * The start-up integrity check of records against bytes: every claimed blob against the blob
+   * store (the record engine's own check runs first, see `assertEngineSound`). `missing`: claimed, but no bytes (a record that can never be served);
+   * `damaged`: bytes of another size than they were claimed with (refused on download).
+   */
+  async checkIntegrity(): Promise<IntegrityFindings> {
+    const claimed = await this.records.db.selectFrom('blobs').select(['key', 'workspace', 'api', 'size', 'sha256']).execute();
+    const present = new Set<string>();
+    for await (const key of this.blobs.list()) present.add(key);
+    const missing: ClaimedBlob[] = [];
+    const damaged: Array<ClaimedBlob & { actual: number }> = [];
+    for (const row of claimed) {
+      const blob = { key: row.key, workspace: row.workspace, api: row.api, size: Number(row.size) };
+      if (!present.has(row.key)) missing.push(blob);
+      // A chunked upload's blob still growing has no settled size (sha256 '').
+      else if (row.sha256 !== '') {
+        const actual = await this.blobs.sizeOf(row.key);
+        if (actual !== blob.size) damaged.push({ ...blob, actual });
+      }
+    }
+    return { missing, damaged };
   }
 
   /**

@@ -4,11 +4,14 @@ import { createApp, type AppOptions } from '../../server/app.ts';
 import { openStore, type OpenStoreOptions } from '../../server/store/open-store.ts';
 import type { Store } from '../../server/store/store.ts';
 import { createHttpServer } from '../../server/kit/http-server.ts';
+import type { StartupReport } from '../../server/kit/startup-check.ts';
 
 export interface RunningServer {
   url: string;
   store: Store;
   server: Server;
+  /** What the start-up check of the store found and repaired. */
+  startup: StartupReport;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,7 @@ export async function startReferenceServer(
   const store =
     options.store ??
     (await openStore({ dataDir: options.dataDir ?? '', inMemory: !options.dataDir, databaseUrl: options.databaseUrl, blobUrl: options.blobUrl }));
-  const { app, config } = await createApp({ ...options, store });
+  const { app, config, startup } = await createApp({ ...options, store });
   const server = await new Promise<Server>((resolve) => {
     const s = createHttpServer(app, config).listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -27,6 +30,7 @@ export async function startReferenceServer(
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    startup,
     server,
     close: () =>
       new Promise<void>((resolve) => {

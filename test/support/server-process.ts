@@ -5,6 +5,8 @@ import { rootDir } from '../../registry.ts';
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
   /** Ends the process with the signal and waits for it to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -23,9 +25,11 @@ export async function startServerProcess(args: string[]): Promise<ServerProcess>
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`attachkit serve exited with ${code}:\n${output}`)));
   });
+  // onData keeps collecting after the URL was found.
   return {
     url,
     child,
+    output: () => output,
     kill: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

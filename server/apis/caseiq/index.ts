@@ -20,6 +20,7 @@ export const caseiq: ServerApi = {
   bodyParsers: (ctx) => [canonicalQueryEncoding, jsonBody({ limit: 64 * 1024, maxDepth: 64 }), multipartBody(ctx, caseIqDialect, { maxFileBytes: ctx.config.maxFileBytes })],
   migrations,
   workspaceTables,
+  dropRecordsWithoutBytes: (ws, keys) => new CaseIqRepository(ws).dropRecordsWithoutBytes(keys),
   seed: (ws) => new CaseIqRepository(ws).seedCase(seededCaseId, '2024-01-01T00:00:00.000Z'),
   faults,
   banner: (ctx) => {

@@ -44,6 +44,15 @@ export class CaseIqRepository {
     this.db = db ?? ws.db.withTables<CaseIqTables>();
   }
 
+  /** Start-up repair (ServerApi.dropRecordsWithoutBytes): attachments whose bytes are gone. */
+  async dropRecordsWithoutBytes(keys: string[]): Promise<number> {
+    return inTransaction(this.db, async (trx) => {
+      const { numDeletedRows } = await trx.deleteFrom('caseiq_attachment').where('workspace', '=', this.ws.name).where('blob_key', 'in', keys).executeTakeFirst();
+      for (const key of keys) await this.ws.forgetBlob(trx, key);
+      return Number(numDeletedRows);
+    });
+  }
+
   async seedCase(id: string, createdDate: string): Promise<void> {
     await this.db
       .insertInto('caseiq_case')

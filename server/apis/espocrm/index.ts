@@ -9,7 +9,7 @@ import * as document from './handlers/document.ts';
 import * as note from './handlers/note.ts';
 import { migrations } from './migrations.ts';
 import { espoBodyParsers, readUndeclaredEspoBody } from './request-body.ts';
-import { workspaceTables } from './repository.ts';
+import { EspoRepository, workspaceTables } from './repository.ts';
 
 export const espocrm: ServerApi = {
   id: 'espocrm',
@@ -24,6 +24,7 @@ export const espocrm: ServerApi = {
   ignoresUnknownQueryParameters: 'EspoCRM reads only the parameters it knows (Core/Record/ReadParamsFetcher.php, SearchParamsFetcher.php; Tools/Attachment/Api/GetFile.php)',
   migrations,
   workspaceTables,
+  dropRecordsWithoutBytes: (ws, keys) => new EspoRepository(ws).dropRecordsWithoutBytes(keys),
   faults,
   faultMiddleware,
   banner: (ctx) => {

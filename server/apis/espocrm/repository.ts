@@ -95,6 +95,15 @@ export class EspoRepository {
     });
   }
 
+  /** Start-up repair (ServerApi.dropRecordsWithoutBytes): attachments whose bytes are gone. */
+  async dropRecordsWithoutBytes(keys: string[]): Promise<number> {
+    return this.transaction(async (repo) => {
+      const { numDeletedRows } = await repo.db.deleteFrom('espocrm_attachment').where('workspace', '=', repo.ws.name).where('blob_key', 'in', keys).executeTakeFirst();
+      for (const key of keys) await repo.ws.forgetBlob(repo.db, key);
+      return Number(numDeletedRows);
+    });
+  }
+
   /** Does a record other than `exceptRecordId` link the attachment (a Document's fileId, or the attachment's parent)? */
   async attachmentLinkedElsewhere(attachmentId: string, exceptRecordId: string): Promise<boolean> {
     const fileId = this.ws.dialect === 'postgres' ? sql<string>`(attributes::jsonb ->> 'fileId')` : sql<string>`json_extract(attributes, '$.fileId')`;

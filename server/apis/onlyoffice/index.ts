@@ -36,6 +36,7 @@ export const onlyoffice: ServerApi = {
   ignoresUnknownQueryParameters: 'ASC.Api binds only the parameters of the method and of ApiContext (ASC.Api/Impl/ApiArgumentBuilder.cs, ApiContext.cs)',
   migrations,
   workspaceTables,
+  dropRecordsWithoutBytes: (ws, keys) => new OnlyofficeRepository(ws).dropRecordsWithoutBytes(keys),
   seed: (ws) => new OnlyofficeRepository(ws).seedEntities(),
   faults,
   faultMiddleware,

@@ -168,6 +168,20 @@ export class OnlyofficeRepository {
   }
 
   /** Untags the file from its events, deletes it and forgets its blob; returns the blob key to remove. */
+  /** Start-up repair (ServerApi.dropRecordsWithoutBytes): files whose bytes are gone, untagged and deleted. */
+  async dropRecordsWithoutBytes(keys: string[]): Promise<number> {
+    return this.transaction(async (repo) => {
+      const files = await repo.db.selectFrom('onlyoffice_file').select('id').where('workspace', '=', repo.ws.name).where('blob_key', 'in', keys).execute();
+      const ids = files.map((f) => f.id);
+      if (ids.length) {
+        await repo.db.deleteFrom('onlyoffice_event_file').where('workspace', '=', repo.ws.name).where('file_id', 'in', ids).execute();
+        await repo.db.deleteFrom('onlyoffice_file').where('workspace', '=', repo.ws.name).where('id', 'in', ids).execute();
+      }
+      for (const key of keys) await repo.ws.forgetBlob(repo.db, key);
+      return ids.length;
+    });
+  }
+
   async deleteFile(id: number): Promise<string | undefined> {
     return this.transaction(async (repo) => {
       const row = await repo.db
