@@ -13,6 +13,8 @@ export interface RequestExpectation {
   unauthorized?: boolean;
   /** The body must hash to this sha256 (bytes round-trip). */
   sha256?: string;
+  /** The stored record a download is of, as the API reported it: its headers must agree where the contract says. */
+  record?: Record<string, unknown>;
   /**
    * The registered expectation that says why `status`, `success` or `refused` holds for this
    * request. Its evidence decides what a miss is: a failure, or (when assumed) an observation.

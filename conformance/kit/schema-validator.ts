@@ -12,13 +12,24 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 export class SchemaValidator {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
+  private pinnedView?: SchemaValidator;
 
-  constructor(doc: OpenApiDocument) {
+  constructor(private readonly doc: OpenApiDocument) {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
     addFormats(this.ajv);
     for (const format of ['binary', 'int32', 'int64', 'float', 'double', 'password']) this.ajv.addFormat(format, true);
     this.ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
     this.ajv.addSchema(doc as object, 'contract');
+  }
+
+  /**
+   * The contract with every schema marked `x-attachkit-assumed` replaced by `{}`: only what the
+   * vendor's docs or source pin. A body that passes it but not the full contract breaks an
+   * assumption, not the vendor's word.
+   */
+  get pinned(): SchemaValidator {
+    this.pinnedView ??= new SchemaValidator(withoutAssumptions(this.doc) as OpenApiDocument);
+    return this.pinnedView;
   }
 
   /**
@@ -44,6 +55,13 @@ export class SchemaValidator {
     }
     return validate(value) ? [] : summarise(validate.errors ?? []);
   }
+}
+
+function withoutAssumptions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutAssumptions);
+  if (typeof node !== 'object' || node === null) return node;
+  if ('x-attachkit-assumed' in node) return {};
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutAssumptions(v)]));
 }
 
 function rebase(schema: unknown): unknown {

@@ -159,7 +159,7 @@ export class Session {
       check: outcome.check,
       kind: 'check',
       passed: outcome.passed,
-      severity: basis ? severityOf(basis.evidence) : 'failure',
+      severity: basis ? severityOf(basis.evidence) : f?.assumption ? 'observation' : 'failure',
       ...(basis ? { expectation: basis.name } : {}),
       exchange: exchange.index,
       title: f?.title,

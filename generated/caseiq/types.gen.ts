@@ -170,7 +170,7 @@ export type Attachment = {
     tags?: Array<unknown> | null;
     templateLocale?: string | null;
     /**
-     * Creation time, UTC (RFC 3339).
+     * Creation time, UTC (RFC 3339 on the reference server; Case IQ documents only "UTC time").
      */
     createdDate?: string;
     /**
@@ -181,6 +181,13 @@ export type Attachment = {
      * File format (values not documented by Case IQ).
      */
     fileFormat?: string | null;
+};
+
+/**
+ * The record returned by `getAttachment`: an `Attachment` with `createdDate`, which Case IQ's Retrieve Attachment sample shows (`{"id": "uuid string", "createdDate": "UTC time" ...}`).
+ */
+export type RetrievedAttachment = Attachment & {
+    [key: string]: unknown;
 };
 
 /**
@@ -470,7 +477,7 @@ export type GetAttachmentResponses = {
     /**
      * The attachment record.
      */
-    200: Attachment;
+    200: RetrievedAttachment;
 };
 
 export type GetAttachmentResponse = GetAttachmentResponses[keyof GetAttachmentResponses];

@@ -89,6 +89,11 @@ export const zAttachment = z.object({
 });
 
 /**
+ * The record returned by `getAttachment`: an `Attachment` with `createdDate`, which Case IQ's Retrieve Attachment sample shows (`{"id": "uuid string", "createdDate": "UTC time" ...}`).
+ */
+export const zRetrievedAttachment = zAttachment.and(z.record(z.string(), z.unknown()));
+
+/**
  * The record returned by `saveFile`: an `Attachment` with the fields Case IQ documents for the upload response always present.
  */
 export const zSavedAttachment = zAttachment.and(z.object({
@@ -205,7 +210,7 @@ export const zGetAttachmentPath = z.object({
 /**
  * The attachment record.
  */
-export const zGetAttachmentResponse = zAttachment;
+export const zGetAttachmentResponse = zRetrievedAttachment;
 
 export const zDownloadAttachmentPath = z.object({
     id: z.uuid()

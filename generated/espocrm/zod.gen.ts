@@ -74,29 +74,29 @@ export const zAttachmentChunkedUploadStart = zAttachmentUploadFields.and(z.inter
 })));
 
 /**
- * An Attachment record as EspoCRM returns it: the record's attributes minus `contents` and minus attributes the user may not read (application/Espo/Resources/metadata/entityDefs/Attachment.json). Attributes may be `null` or absent; extra attributes are allowed.
+ * An Attachment record as EspoCRM returns it: the record's attributes minus `contents` and minus attributes the user may not read (application/Espo/Resources/metadata/entityDefs/Attachment.json). Attributes may be `null` or absent; extra attributes are allowed. EspoCRM pins the formats of ids (its id pattern, metadata/app/regExpPatterns.json) and of `createdAt`/`modifiedAt` (`Y-m-d H:i:s`, Core/Utils/DateTime.php SYSTEM_DATE_TIME_FORMAT), and always returns `name` (required, docs/development/api/attachment.md shows `{"id", "name"}`).
  */
 export const zAttachment = z.object({
-    id: z.string(),
-    name: z.string().nullish(),
+    id: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/),
+    name: z.string().nullable(),
     deleted: z.boolean().nullish(),
     type: z.string().nullish(),
     size: z.int().nullish(),
     role: z.string().nullish(),
     field: z.string().nullish(),
     parentType: z.string().nullish(),
-    parentId: z.string().nullish(),
+    parentId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     parentName: z.string().nullish(),
     relatedType: z.string().nullish(),
-    relatedId: z.string().nullish(),
+    relatedId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     isBeingUploaded: z.boolean().nullish(),
     storage: z.string().nullish(),
     storageFilePath: z.string().nullish(),
     sourceId: z.string().nullish(),
     sourceName: z.string().nullish(),
     global: z.boolean().nullish(),
-    createdAt: z.string().nullish(),
-    modifiedAt: z.string().nullish(),
+    createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
+    modifiedAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
     createdById: z.string().nullish(),
     createdByName: z.string().nullish()
 });
@@ -135,10 +135,10 @@ export const zDocumentUpdate = zDocumentFields;
  * A Document record as EspoCRM returns it. Attributes may be `null` or absent; extra attributes (custom fields, `accountsIds`, `versionNumber`, …) are allowed.
  */
 export const zDocument = z.object({
-    id: z.string(),
+    id: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/),
     name: z.string().nullish(),
     deleted: z.boolean().nullish(),
-    fileId: z.string().nullish(),
+    fileId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     fileName: z.string().readonly().nullish(),
     status: z.string().nullish(),
     type: z.string().nullish(),
@@ -151,8 +151,8 @@ export const zDocument = z.object({
     assignedUserName: z.string().nullish(),
     teamsIds: z.array(z.string()).nullish(),
     teamsNames: z.record(z.string(), z.string().nullable()).nullish(),
-    createdAt: z.string().nullish(),
-    modifiedAt: z.string().nullish(),
+    createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
+    modifiedAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
     createdById: z.string().nullish(),
     createdByName: z.string().nullish(),
     modifiedById: z.string().nullish(),
@@ -171,7 +171,7 @@ export const zNoteCreate = z.object({
     post: z.string().nullish(),
     type: z.string().optional(),
     parentType: z.string().nullish(),
-    parentId: z.string().nullish(),
+    parentId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     attachmentsIds: zAttachmentIdList.optional()
 });
 
@@ -187,22 +187,22 @@ export const zNoteUpdate = z.object({
  * A Note record as EspoCRM returns it. Attributes may be `null` or absent; extra attributes (`data`, `targetType`, `number`, `reactionCounts`, …) are allowed.
  */
 export const zNote = z.object({
-    id: z.string(),
+    id: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/),
     deleted: z.boolean().nullish(),
     post: z.string().nullish(),
     type: z.string().nullish(),
     parentType: z.string().nullish(),
-    parentId: z.string().nullish(),
+    parentId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     parentName: z.string().nullish(),
     relatedType: z.string().nullish(),
-    relatedId: z.string().nullish(),
+    relatedId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     attachmentsIds: z.array(z.string()).nullish(),
     attachmentsNames: z.record(z.string(), z.string().nullable()).readonly().nullish(),
     attachmentsTypes: z.record(z.string(), z.string().nullable()).readonly().nullish(),
     isInternal: z.boolean().nullish(),
     isGlobal: z.boolean().nullish(),
-    createdAt: z.string().nullish(),
-    modifiedAt: z.string().nullish(),
+    createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
+    modifiedAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
     createdById: z.string().nullish(),
     createdByName: z.string().nullish(),
     modifiedById: z.string().nullish(),
@@ -233,10 +233,10 @@ export const zConflictBody = z.object({
  * A Document record as EspoCRM returns it. Attributes may be `null` or absent; extra attributes (custom fields, `accountsIds`, `versionNumber`, …) are allowed.
  */
 export const zDocumentWritable = z.object({
-    id: z.string(),
+    id: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/),
     name: z.string().nullish(),
     deleted: z.boolean().nullish(),
-    fileId: z.string().nullish(),
+    fileId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     status: z.string().nullish(),
     type: z.string().nullish(),
     publishDate: z.string().nullish(),
@@ -248,8 +248,8 @@ export const zDocumentWritable = z.object({
     assignedUserName: z.string().nullish(),
     teamsIds: z.array(z.string()).nullish(),
     teamsNames: z.record(z.string(), z.string().nullable()).nullish(),
-    createdAt: z.string().nullish(),
-    modifiedAt: z.string().nullish(),
+    createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
+    modifiedAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
     createdById: z.string().nullish(),
     createdByName: z.string().nullish(),
     modifiedById: z.string().nullish(),
@@ -265,20 +265,20 @@ export const zAttachmentIdListWritable = z.array(zRecordId).nullable();
  * A Note record as EspoCRM returns it. Attributes may be `null` or absent; extra attributes (`data`, `targetType`, `number`, `reactionCounts`, …) are allowed.
  */
 export const zNoteWritable = z.object({
-    id: z.string(),
+    id: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/),
     deleted: z.boolean().nullish(),
     post: z.string().nullish(),
     type: z.string().nullish(),
     parentType: z.string().nullish(),
-    parentId: z.string().nullish(),
+    parentId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     parentName: z.string().nullish(),
     relatedType: z.string().nullish(),
-    relatedId: z.string().nullish(),
+    relatedId: z.string().regex(/^[A-Za-z0-9_=\-\.]+$/).nullish(),
     attachmentsIds: z.array(z.string()).nullish(),
     isInternal: z.boolean().nullish(),
     isGlobal: z.boolean().nullish(),
-    createdAt: z.string().nullish(),
-    modifiedAt: z.string().nullish(),
+    createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
+    modifiedAt: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/).nullish(),
     createdById: z.string().nullish(),
     createdByName: z.string().nullish(),
     modifiedById: z.string().nullish(),

@@ -4,10 +4,11 @@ import * as z from 'zod';
 
 /**
  * `ApiDateTime.ToRoundTripString`: `yyyy-MM-ddTHH:mm:ss.fffffff` followed by `Z` or the
- * tenant's `±hh:mm` offset, e.g. `2026-11-23T10:15:30.0000000Z`.
+ * tenant's `±hh:mm` offset, e.g. `2026-11-23T10:15:30.0000000Z`
+ * (module/ASC.Api/ASC.Specific/ApiDateTime.cs, pinned by the pattern).
  *
  */
-export const zApiDateTime = z.string();
+export const zApiDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}(Z|[+-]\d{2}:\d{2})$/);
 
 /**
  * The standard response envelope (`ApiStandartResponce`). The seed and the api.onlyoffice.com
@@ -149,16 +150,18 @@ export const zEmployee = z.object({
 /**
  * The Documents module's `FileWrapper` (`module/ASC.Api/ASC.Api.Documents/FileWrapper.cs`,
  * `FileEntryWrapper.cs`). Most members are omitted when they hold their default value
- * (`EmitDefaultValue = false`), so only `id` and `title` are required. Enums are sent as
- * integers. `viewUrl` is the absolute download URL served by `downloadFile`.
+ * (`EmitDefaultValue = false`); those emitted whatever their value are required: `id`,
+ * `title`, `access`, `shared`, `created` (plain `[DataMember]`), `version`, `versionGroup` and
+ * `fileStatus` (`EmitDefaultValue = true`). Enums are sent as integers. `viewUrl` is the
+ * absolute download URL served by `downloadFile`.
  *
  */
 export const zFileWrapper = z.object({
     id: z.int(),
     title: z.string(),
-    access: z.int().optional(),
-    shared: z.boolean().optional(),
-    created: zApiDateTime.optional(),
+    access: z.int(),
+    shared: z.boolean(),
+    created: zApiDateTime,
     createdBy: zEmployee.optional(),
     updated: zApiDateTime.optional(),
     updatedBy: zEmployee.optional(),
@@ -172,11 +175,11 @@ export const zFileWrapper = z.object({
         z.int(),
         z.string()
     ]).optional(),
-    version: z.int().optional(),
-    versionGroup: z.int().optional(),
+    version: z.int(),
+    versionGroup: z.int(),
     contentLength: z.string().optional(),
     pureContentLength: z.int().optional(),
-    fileStatus: z.int().optional(),
+    fileStatus: z.int(),
     fileType: z.int().optional(),
     fileExst: z.string().optional(),
     comment: z.string().nullish(),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { OperationIndex } from '../../lib/openapi/operation-index.ts';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
+import { dispositionFileName, downloadMatchesRecord } from '../../conformance/kit/checks/download-matches-record.ts';
 import { checks, runChecks } from '../../conformance/kit/checks/registry.ts';
 import type { Exchange, RequestExpectation } from '../../conformance/kit/exchange.ts';
 import { SchemaValidator } from '../../conformance/kit/schema-validator.ts';
@@ -35,8 +36,32 @@ const doc: OpenApiDocument = {
         responses: {
           '200': {
             description: 'bytes',
-            headers: { 'Content-Disposition': { required: true, schema: { type: 'string' } } },
+            headers: {
+              'Content-Disposition': { required: true, 'x-attachkit-record-field': 'name', schema: { type: 'string' } },
+              'Content-Length': { 'x-attachkit-record-field': 'size', schema: { type: 'integer' } },
+            },
             content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
+    },
+    // What the vendor does not settle is marked x-attachkit-assumed: breaking only that is an observation.
+    '/guess': {
+      get: {
+        operationId: 'getGuess',
+        responses: {
+          '200': {
+            description: 'a guessed shape',
+            headers: { 'X-Guess': { required: true, 'x-attachkit-assumed': 'nobody documents it', schema: { type: 'string' } } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['id'],
+                  properties: { id: { type: 'integer' }, when: { type: 'string', format: 'date-time', 'x-attachkit-assumed': 'documented as "UTC time" only' } },
+                },
+              },
+            },
           },
         },
       },
@@ -105,6 +130,10 @@ const failing: Record<string, { exchange: Exchange; title: RegExp }> = {
   auth_required: { exchange: exchange('getThing', { status: 200, headers: { ...json, 'x-trace': 't' }, body: '{"id":"a"}' }, { unauthorized: true }), title: /was served/ },
   bad_input_refused: { exchange: exchange('getThing', { status: 500, body: '' }, { refused: true }), title: /server error on invalid input/ },
   expected_status: { exchange: exchange('getThing', { status: 400, body: '' }, { status: 404 }), title: /expected 404/ },
+  download_matches_record: {
+    exchange: exchange('downloadThing', { status: 200, headers: { 'content-disposition': 'attachment; filename="a.txt"' }, body: bytes }, { record: { name: 'b.txt', size: 4 } }),
+    title: /Content-Disposition is 'attachment; filename="a\.txt"', the record's name is "b\.txt"/,
+  },
   bytes_round_trip: {
     exchange: exchange('downloadThing', { status: 200, headers: { 'content-disposition': 'attachment' }, body: bytes.subarray(0, 2) }, { sha256: sha }),
     title: /downloaded 2 bytes differ from the upload/,
@@ -126,6 +155,44 @@ describe('every check can fail', () => {
       expect(failure?.title).not.toContain('\n');
     });
   }
+});
+
+describe('the vendor-pinned part of the contract fails, the assumed part is an observation', () => {
+  const guess = (headers: Record<string, string>, body: unknown) => exchange('getGuess', { status: 200, headers: { ...json, ...headers }, body: JSON.stringify(body) });
+
+  test('a body breaking only an assumed schema is an observation; breaking a pinned one is a failure', () => {
+    const assumed = runChecks(guess({ 'x-guess': 'g' }, { id: 1, when: 'yesterday' }), ctx).find((o) => o.check === 'response_schema_conformance')!;
+    expect(assumed.passed).toBe(false);
+    expect(assumed.failure?.title).toBe('getGuess → 200: body breaks an assumed part of the schema: /when must match format "date-time"');
+    expect(assumed.failure?.assumption).toMatch(/x-attachkit-assumed/);
+    const pinned = runChecks(guess({ 'x-guess': 'g' }, { id: 'one', when: 'yesterday' }), ctx).find((o) => o.check === 'response_schema_conformance')!;
+    expect(pinned.failure?.title).toBe('getGuess → 200: body breaks the schema: /id must be integer');
+    expect(pinned.failure?.assumption).toBeUndefined();
+  });
+
+  test('a missing header the contract only assumes is an observation', () => {
+    const missing = runChecks(guess({}, { id: 1 }), ctx).find((o) => o.check === 'required_headers_present')!;
+    expect(missing.failure?.title).toBe('getGuess → 200: missing required header X-Guess');
+    expect(missing.failure?.assumption).toBe('X-Guess: nobody documents it');
+  });
+});
+
+describe('download_matches_record', () => {
+  const download = (disposition: string, record: Record<string, unknown>, length = bytes.length) =>
+    exchange('downloadThing', { status: 200, headers: { 'content-disposition': disposition, 'content-length': String(length) }, body: bytes }, { record });
+
+  test("reads the name from filename* (RFC 6266), or from filename with EspoCRM's unescaped quotes", () => {
+    expect(downloadMatchesRecord.run(download(`attachment; filename="r?sum?.txt"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt`, { name: 'résumé.txt', size: 4 }), ctx)).toBeUndefined();
+    expect(downloadMatchesRecord.run(download('attachment; filename="say "hi".txt"', { name: 'say "hi".txt', size: 4 }), ctx)).toBeUndefined();
+    expect(dispositionFileName('attachment; filename=plain.txt')).toBe('plain.txt');
+  });
+
+  test('fails on a Content-Length that is not the record\'s size, and skips fields the record leaves empty', () => {
+    expect(downloadMatchesRecord.run(download('attachment; filename="a.txt"', { name: 'a.txt', size: 5 }), ctx)?.title).toBe(
+      "downloadThing → 200: Content-Length is '4', the record's size is 5",
+    );
+    expect(downloadMatchesRecord.run(download('attachment; filename="a.txt"', { name: 'a.txt', size: null }), ctx)).toBeUndefined();
+  });
 });
 
 describe('and passes on a conforming one', () => {

@@ -30,7 +30,8 @@ scenario('Attachment-Multiple: two attachments on a Note → PUT with one → th
 
   await s.call('updateNote', { path: { id: note.id }, json: { attachmentsIds: [kept.id] }, expect: { success: true }, step: 'PUT the Note with only one attachment' });
   const after = (await s.call('getNote', { path: { id: note.id }, expect: { success: true }, step: 'read the Note again' })).json<NoteBody>();
-  s.verify(expected.note_put_replaces_list,
+  s.verify(
+    expected.note_put_replaces_list,
     JSON.stringify(after.attachmentsIds) === JSON.stringify([kept.id]),
     `after PUT attachmentsIds is [${after.attachmentsIds}], expected only [${kept.id}]: the omitted attachment is still linked`,
   );
@@ -38,5 +39,6 @@ scenario('Attachment-Multiple: two attachments on a Note → PUT with one → th
     parentId?: string | null;
   }>();
   s.verify(expected.note_put_unlinks_omitted, orphan.parentId !== note.id, `the dropped attachment still has parentId ${orphan.parentId}`);
-  await s.call('downloadAttachmentFile', { path: { id: kept.id }, expect: { success: true, sha256: kept.sha256 }, step: 'download the kept attachment' });
+  const record = (await s.call('getAttachment', { path: { id: kept.id }, expect: { success: true }, step: 'read the kept attachment' })).json<Record<string, unknown>>();
+  await s.call('downloadAttachmentFile', { path: { id: kept.id }, expect: { success: true, sha256: kept.sha256, record }, step: 'download the kept attachment' });
 });

@@ -29,8 +29,8 @@ scenario('Chunked upload: three chunks → upload completes → download identic
   const done = (await s.call('getAttachment', { path: { id: attachment.id }, expect: { success: true }, step: 'read the attachment' })).json<{
     isBeingUploaded?: boolean;
     size?: number;
-  }>();
+  } & Record<string, unknown>>();
   s.verify(expected.chunked_upload_completes, done.isBeingUploaded === false, 'the upload is still marked isBeingUploaded after the last chunk');
   s.verify(expected.real_size_recorded, done.size === bytes.length, `size is ${done.size}, expected ${bytes.length}`);
-  await s.call('downloadAttachmentFile', { path: { id: attachment.id }, expect: { success: true, sha256: sha256(bytes) }, step: 'download the assembled file' });
+  await s.call('downloadAttachmentFile', { path: { id: attachment.id }, expect: { success: true, sha256: sha256(bytes), record: done }, step: 'download the assembled file' });
 });

@@ -23,12 +23,6 @@ export const espocrmExpectations = defineExpectations('espocrm', {
     title: 'a chunk past the declared size is refused (EspoCRM: 500 File size mismatch.)',
     evidence: source('application/Espo/Tools/Attachment/UploadService.php'),
   },
-  // Downloads (Tools/Attachment/Api/GetFile.php).
-  download_names_file: {
-    title: 'a download\'s Content-Disposition is attachment; filename="<the attachment\'s name>"',
-    evidence: source('application/Espo/Tools/Attachment/Api/GetFile.php'),
-  },
-  download_matches_size: { title: "a download's length is the attachment's size", evidence: source('application/Espo/Tools/Attachment/Api/GetFile.php') },
   // Errors (Core/Api/ErrorOutput.php, Core/Record/Access/LinkCheck.php, Core/Record/Service.php).
   error_reason_sent: { title: 'an error response carries X-Status-Reason', evidence: source('application/Espo/Core/Api/ErrorOutput.php') },
   link_error_label: {

@@ -71,11 +71,6 @@ export const onlyofficeExpectations = defineExpectations('onlyoffice', {
     title: "a file's viewUrl is the file handler's download URL for it",
     evidence: source('module/ASC.Api/ASC.Api.Documents/FileWrapper.cs (ViewUrl = file.DownloadUrl)'),
   },
-  download_names_file: {
-    title: "a download's Content-Disposition carries the file's title",
-    evidence: source('web/studio/ASC.Web.Studio/Products/Files/HttpHandlers/FileHandler.ashx.cs'),
-  },
-  download_size: { title: "a download's length is the file's pureContentLength", evidence: source('web/studio/ASC.Web.Studio/Products/Files/HttpHandlers/FileHandler.ashx.cs') },
   delete_returns_file: { title: 'deleteCrmFile answers 200 with the deleted file', evidence: crmFiles },
   delete_unlinks_file: { title: 'a deleted file is no longer listed on the record, nor downloadable (404)', evidence: crmFiles },
   delete_keeps_others: { title: 'deleting one file leaves the record\'s other files listed', evidence: crmFiles },

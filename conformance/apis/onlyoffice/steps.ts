@@ -146,13 +146,15 @@ export function verifyAttachEvent(session: Session, event: RelationshipEvent | u
   if (!session.verify(expected.attach_returns_event, typeof event?.id === 'number', 'attachCrmFiles did not answer with the new event (response.id)')) return;
   session.verify(expected.attach_event_category, event!.category?.id === -2, `the event's category is ${event!.category?.id}, expected -2 (Files are uploaded)`);
   if (entity.type === 'contact') {
-    session.verify(expected.attach_event_entity,
+    session.verify(
+      expected.attach_event_entity,
       // RelationshipEventWrapper leaves entity null for a contact; null or absent both say "no entity".
       event!.contact?.id === entity.id && (event!.entity === null || event!.entity === undefined),
       `a contact's event must carry contact.id ${entity.id} and no entity; got contact.id ${event!.contact?.id}, entity ${JSON.stringify(event!.entity)}`,
     );
   } else {
-    session.verify(expected.attach_event_entity,
+    session.verify(
+      expected.attach_event_entity,
       event!.entity?.entityType === entity.type && event!.entity?.entityId === entity.id,
       `the event's entity is ${JSON.stringify(event!.entity)}, expected {entityType: ${entity.type}, entityId: ${entity.id}}`,
     );

@@ -10,6 +10,11 @@ export class CheckFailure extends Error {
     readonly detail?: string,
     /** The contract rule broken: a JSON pointer or a short citation. */
     readonly rule?: string,
+    /**
+     * Set when only a part of the contract marked `x-attachkit-assumed` is broken (neither the
+     * vendor's docs nor its source settle it): the failure is an observation, not a failure.
+     */
+    readonly assumption?: string,
   ) {
     super(title);
     this.name = 'CheckFailure';

@@ -5,6 +5,7 @@ import { bytesRoundTrip } from './bytes-round-trip.ts';
 import { CheckFailure, type Check, type CheckContext } from './check.ts';
 import { contentLengthMatches } from './content-length-matches.ts';
 import { contentTypeDocumented } from './content-type-documented.ts';
+import { downloadMatchesRecord } from './download-matches-record.ts';
 import { expectedStatus } from './expected-status.ts';
 import { requiredHeadersPresent } from './required-headers-present.ts';
 import { responseSchemaConformance } from './response-schema-conformance.ts';
@@ -21,6 +22,7 @@ export const checks: readonly Check[] = [
   badInputRefused,
   expectedStatus,
   bytesRoundTrip,
+  downloadMatchesRecord,
 ];
 
 export interface CheckOutcome {

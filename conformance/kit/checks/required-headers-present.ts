@@ -9,15 +9,18 @@ export const requiredHeadersPresent = defineCheck({
   run(ex) {
     const { key, response } = documentedResponse(ex)!;
     const missing = Object.entries(response.headers ?? {})
-      .filter(([, header]) => (header as HeaderObject).required === true)
-      .map(([name]) => name)
-      .filter((name) => ex.response!.headers[name.toLowerCase()] === undefined);
+      .filter(([name, header]) => (header as HeaderObject).required === true && ex.response!.headers[name.toLowerCase()] === undefined)
+      .map(([name, header]) => ({ name, assumed: (header as HeaderObject & Record<string, unknown>)['x-attachkit-assumed'] as string | undefined }));
     if (missing.length === 0) return undefined;
+    const names = missing.map((m) => m.name);
+    // Only headers the contract marks as assumed are missing: an observation.
+    const assumption = missing.every((m) => m.assumed) ? missing.map((m) => `${m.name}: ${m.assumed}`).join('; ') : undefined;
     return new CheckFailure(
       'required_headers_present',
-      `${describeExchange(ex)}: missing required header${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      `${describeExchange(ex)}: missing required header${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
       undefined,
       `${ex.operation!.pointer}/responses/${key}/headers`,
+      assumption,
     );
   },
 });

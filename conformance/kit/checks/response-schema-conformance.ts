@@ -2,7 +2,10 @@ import { isJsonMediaType, mediaType } from '../exchange.ts';
 import { pointer } from '../../../lib/openapi/resolve-ref.ts';
 import { defineCheck, CheckFailure, describeExchange, documentedContent, documentedResponse } from './check.ts';
 
-/** A JSON body validates against the schema documented for its status and media type. */
+/**
+ * A JSON body validates against the schema documented for its status and media type. Breaking a
+ * part marked `x-attachkit-assumed` (and nothing else) is an observation.
+ */
 export const responseSchemaConformance = defineCheck({
   name: 'response_schema_conformance',
   description: 'a JSON response body matches the schema documented for its status and media type',
@@ -26,13 +29,17 @@ export const responseSchemaConformance = defineCheck({
     // Address the schema through the path item so $refs inside resolve against the contract.
     const schemaPointer = `${ex.operation!.pointer}/responses/${key}`;
     const resolved = responseSchemaPointer(ex.operation!.operation.responses[key], schemaPointer, documented.key, contentKey);
-    const errors = ctx.validator.validate(resolved, body);
+    const pinned = ctx.validator.pinned.validate(resolved, body);
+    const errors = pinned.length ? pinned : ctx.validator.validate(resolved, body);
     if (errors.length === 0) return undefined;
+    const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
+    if (pinned.length) return new CheckFailure('response_schema_conformance', `${describeExchange(ex)}: body breaks the schema: ${errors[0]}${more}`, errors.join('\n'), resolved);
     return new CheckFailure(
       'response_schema_conformance',
-      `${describeExchange(ex)}: body breaks the schema: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`,
+      `${describeExchange(ex)}: body breaks an assumed part of the schema: ${errors[0]}${more}`,
       errors.join('\n'),
       resolved,
+      'the broken part of the schema is marked x-attachkit-assumed: neither the vendor\'s docs nor its source settle it',
     );
   },
 });
