@@ -29,6 +29,7 @@ export interface HeaderObject {
   required?: boolean;
   schema?: JsonSchema;
   example?: unknown;
+  [extension: `x-${string}`]: unknown;
 }
 
 export interface ResponseObject {

@@ -6,7 +6,7 @@ import { defineCheck, CheckFailure, describeExchange, documentedResponse } from 
 function pinnedHeaders(ex: Exchange): Array<{ name: string; field: string }> {
   const headers = documentedResponse(ex)?.response.headers ?? {};
   return Object.entries(headers).flatMap(([name, header]) => {
-    const field = (header as HeaderObject & Record<string, unknown>)['x-attachkit-record-field'];
+    const field = (header as HeaderObject)['x-attachkit-record-field'];
     return typeof field === 'string' ? [{ name, field }] : [];
   });
 }
