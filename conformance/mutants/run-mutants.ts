@@ -23,6 +23,8 @@ export interface MutantResult {
    */
   killedBy?: 'failure' | 'observation';
   failedChecks: string[];
+  /** Every expectation the API registers (from the run's report), so the table can name those no fault broke. */
+  expectations: string[];
   detail: string;
 }
 
@@ -74,7 +76,8 @@ async function runOne(api: string, fault: string | undefined, description: strin
     const verdict = fault === undefined ? (code === 0 ? 'passed' : 'false-failure') : code === 1 ? 'killed' : code === 0 ? 'survived' : 'error';
     const killedBy = verdict === 'killed' && report ? (report.summary.failedChecks > 0 || report.summary.observations === 0 ? 'failure' : 'observation') : undefined;
     const firstFailure = stderr.split('\n').find((line) => line.trim().startsWith('[')) ?? stderr.trim().split('\n').pop() ?? '';
-    return { api, fault: fault ?? 'clean', description, exitCode: code, verdict, killedBy, failedChecks, detail: firstFailure.trim() };
+    const expectations = report?.expectations.map((e) => e.name) ?? [];
+    return { api, fault: fault ?? 'clean', description, exitCode: code, verdict, killedBy, failedChecks, expectations, detail: firstFailure.trim() };
   } finally {
     await server.close();
     fs.rmSync(reportDir, { recursive: true, force: true });
@@ -125,6 +128,11 @@ export function mutantTable(results: MutantResult[]): string {
     lines.push(
       `  ${api} kill rate: ${killed}/${mutants.length} = ${rate.toFixed(1)}% (with --strict; ${killed - observed} by a failure, ${observed} only by observations of assumed behaviour)`,
     );
+    // Which registered expectations some fault made fail: the faults double as each expectation's proof that it can.
+    const registered = [...new Set(rows.flatMap((r) => r.expectations))].sort();
+    const broken = new Set(mutants.flatMap((m) => m.failedChecks));
+    const untouched = registered.filter((name) => !broken.has(name));
+    lines.push(`  expectations a fault made fail: ${registered.length - untouched.length}/${registered.length}${untouched.length ? `; none did: ${untouched.join(', ')}` : ''}`);
   }
   return lines.join('\n');
 }

@@ -126,7 +126,7 @@ export type AttachmentChunkedUploadStart = AttachmentUploadFields & ({
 };
 
 /**
- * An Attachment record as EspoCRM returns it: the record's attributes minus `contents` and minus attributes the user may not read (application/Espo/Resources/metadata/entityDefs/Attachment.json). Attributes may be `null` or absent; extra attributes are allowed. EspoCRM pins the formats of ids (its id pattern, metadata/app/regExpPatterns.json) and of `createdAt`/`modifiedAt` (`Y-m-d H:i:s`, Core/Utils/DateTime.php SYSTEM_DATE_TIME_FORMAT), and always returns `name` (required, docs/development/api/attachment.md shows `{"id", "name"}`).
+ * An Attachment record as EspoCRM returns it: the record's attributes minus `contents` and minus attributes the user may not read (application/Espo/Resources/metadata/entityDefs/Attachment.json). Attributes may be `null` or absent; extra attributes are allowed. EspoCRM pins the formats of ids (its id pattern, metadata/app/regExpPatterns.json) and of `createdAt`/`modifiedAt` (`Y-m-d H:i:s`, Core/Utils/DateTime.php SYSTEM_DATE_TIME_FORMAT). Only `id` is required: a list's `select` keeps only the attributes it names (and `id`).
  */
 export type Attachment = {
     /**
@@ -136,7 +136,7 @@ export type Attachment = {
     /**
      * File name.
      */
-    name: string | null;
+    name?: string | null;
     deleted?: boolean | null;
     /**
      * Mime type.

@@ -218,10 +218,9 @@ export type Employee = {
 /**
  * The Documents module's `FileWrapper` (`module/ASC.Api/ASC.Api.Documents/FileWrapper.cs`,
  * `FileEntryWrapper.cs`). Most members are omitted when they hold their default value
- * (`EmitDefaultValue = false`); those emitted whatever their value are required: `id`,
- * `title`, `access`, `shared`, `created` (plain `[DataMember]`), `version`, `versionGroup` and
- * `fileStatus` (`EmitDefaultValue = true`). Enums are sent as integers. `viewUrl` is the
- * absolute download URL served by `downloadFile`.
+ * (`EmitDefaultValue = false`), and a `fields=` projection drops the rest, so only `id` and
+ * `title` are required. Enums are sent as integers. `viewUrl` is the absolute download URL
+ * served by `downloadFile`.
  *
  */
 export type FileWrapper = {
@@ -236,9 +235,9 @@ export type FileWrapper = {
     /**
      * `FileShare` for the current user (0 None, 1 ReadWrite, 2 Read, 3 Restrict, …).
      */
-    access: number;
-    shared: boolean;
-    created: ApiDateTime;
+    access?: number;
+    shared?: boolean;
+    created?: ApiDateTime;
     createdBy?: Employee;
     updated?: ApiDateTime;
     updatedBy?: Employee;
@@ -255,8 +254,8 @@ export type FileWrapper = {
      * Parent folder id; the CRM root folder id for attachable files.
      */
     folderId?: number | string;
-    version: number;
-    versionGroup: number;
+    version?: number;
+    versionGroup?: number;
     /**
      * Human-readable size, e.g. "12.5 KB".
      */
@@ -268,7 +267,7 @@ export type FileWrapper = {
     /**
      * `FileStatus` flags (0 None, 1 IsEditing, 2 IsNew, …).
      */
-    fileStatus: number;
+    fileStatus?: number;
     /**
      * `FileType` (0 Unknown, 1 Archive, 2 Video, 3 Audio, 4 Image, 5 Spreadsheet, 6 Presentation, 7 Document, …).
      */

@@ -150,18 +150,17 @@ export const zEmployee = z.object({
 /**
  * The Documents module's `FileWrapper` (`module/ASC.Api/ASC.Api.Documents/FileWrapper.cs`,
  * `FileEntryWrapper.cs`). Most members are omitted when they hold their default value
- * (`EmitDefaultValue = false`); those emitted whatever their value are required: `id`,
- * `title`, `access`, `shared`, `created` (plain `[DataMember]`), `version`, `versionGroup` and
- * `fileStatus` (`EmitDefaultValue = true`). Enums are sent as integers. `viewUrl` is the
- * absolute download URL served by `downloadFile`.
+ * (`EmitDefaultValue = false`), and a `fields=` projection drops the rest, so only `id` and
+ * `title` are required. Enums are sent as integers. `viewUrl` is the absolute download URL
+ * served by `downloadFile`.
  *
  */
 export const zFileWrapper = z.object({
     id: z.int(),
     title: z.string(),
-    access: z.int(),
-    shared: z.boolean(),
-    created: zApiDateTime,
+    access: z.int().optional(),
+    shared: z.boolean().optional(),
+    created: zApiDateTime.optional(),
     createdBy: zEmployee.optional(),
     updated: zApiDateTime.optional(),
     updatedBy: zEmployee.optional(),
@@ -175,11 +174,11 @@ export const zFileWrapper = z.object({
         z.int(),
         z.string()
     ]).optional(),
-    version: z.int(),
-    versionGroup: z.int(),
+    version: z.int().optional(),
+    versionGroup: z.int().optional(),
     contentLength: z.string().optional(),
     pureContentLength: z.int().optional(),
-    fileStatus: z.int(),
+    fileStatus: z.int().optional(),
     fileType: z.int().optional(),
     fileExst: z.string().optional(),
     comment: z.string().nullish(),
