@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { OperationIndex } from '../../lib/openapi/operation-index.ts';
+import { violationsHeader } from './departures.ts';
 
 /**
  * Origins a browser app may call the reference server from: `'*'` for any (the default, as Prism
@@ -28,10 +29,15 @@ export function parseCorsOrigins(value: string): CorsOrigins {
 /**
  * Response headers a browser script may read: every header the mounted contracts document
  * (EspoCRM's X-Status-Reason, ONLYOFFICE's Location and ETag, the downloads' Content-Disposition
- * …), plus Content-Length, which downloads need for progress. Content-Type is safelisted anyway.
+ * …), plus Content-Length, which downloads need for progress, and the server's own warning header
+ * naming departures from the contract. Content-Type is safelisted anyway.
  */
 export function exposedHeaders(contracts: OperationIndex[]): string[] {
-  const names = new Map<string, string>([['content-length', 'Content-Length'], ['content-disposition', 'Content-Disposition']]);
+  const names = new Map<string, string>([
+    ['content-length', 'Content-Length'],
+    ['content-disposition', 'Content-Disposition'],
+    [violationsHeader.toLowerCase(), violationsHeader],
+  ]);
   for (const contract of contracts) {
     for (const operation of contract.operations) {
       for (const response of Object.values(operation.responses)) {
