@@ -3,7 +3,9 @@ import { apis } from '../../registry.ts';
 import { checks } from '../../conformance/kit/checks/registry.ts';
 import { assumed, defineExpectations, documented, severityOf, sourceIn, type Expectation } from '../../conformance/kit/expectations.ts';
 import { outcomeLine, summarise, tallyExpectations, verdictOf, type RecordedOutcome, type ScenarioResult } from '../../conformance/kit/report.ts';
+import { Session } from '../../conformance/kit/session.ts';
 import { suiteExpectations } from '../../conformance/kit/suite-expectations.ts';
+import type { Target } from '../../conformance/kit/target.ts';
 
 describe('expectations are registered values with evidence', () => {
   test('a definition without a docs URL, a source path, a reason, or with a two-line title is refused', () => {
@@ -77,5 +79,49 @@ describe('verdicts follow the evidence', () => {
       { name: 'never_run', title: 'not reached', evidence: neverRun.evidence, ran: false, passed: 0, failed: 0, observations: 0 },
       { name: 'put_replaces', title: 'PUT replaces', evidence: documentedOne.evidence, ran: true, passed: 1, failed: 0, observations: 0 },
     ]);
+  });
+});
+
+describe('a scenario that stops early', () => {
+  const target = (api: string): Target => ({
+    api,
+    baseUrl: 'http://127.0.0.1:9',
+    credentials: {},
+    options: {},
+    stateless: false,
+    runId: 'stopped',
+    seed: 1,
+    negativeLimit: 0,
+    readOnly: false,
+    keep: false,
+    strict: false,
+  });
+  const last = (session: Session) => session.outcomes.at(-1)!;
+
+  test('is a failure, unless only assumptions failed before it stopped', async () => {
+    const api = apis[0];
+    const documentedOne = Object.values((await api.conformance()).expectations).find((e) => e.evidence.kind !== 'assumed')!;
+
+    const unexplained = await Session.open(target(api.id));
+    unexplained.stopped('upload returned no id');
+    expect(last(unexplained)).toMatchObject({ check: 'scenario_completed', passed: false, severity: 'failure', title: 'scenario stopped: upload returned no id' });
+
+    const afterAssumption = await Session.open(target(api.id));
+    afterAssumption.verify(suiteExpectations.generated_invalid_input_refused, false, 'accepted');
+    afterAssumption.stopped('listAttachments answered 400');
+    expect(last(afterAssumption)).toMatchObject({ check: 'scenario_completed', severity: 'observation' });
+
+    const afterFailure = await Session.open(target(api.id));
+    afterFailure.verify(suiteExpectations.generated_invalid_input_refused, false, 'accepted');
+    afterFailure.verify(documentedOne, false, 'broken');
+    afterFailure.stopped('gave up');
+    expect(last(afterFailure)).toMatchObject({ check: 'scenario_completed', severity: 'failure' });
+  });
+
+  test("refuses to verify another API's expectation (a typo'd import cannot pass silently)", async () => {
+    const [first, second] = apis;
+    const foreign = Object.values((await second.conformance()).expectations)[0];
+    const session = await Session.open(target(first.id));
+    expect(() => session.verify(foreign, true, 'x')).toThrow(`${second.id}.${foreign.name} is not an expectation of ${first.id}`);
   });
 });
