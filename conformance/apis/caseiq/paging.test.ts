@@ -71,12 +71,35 @@ scenario('Paging: before and after together, plain-value cursors and empty windo
   s.verify(expected.window_between_cursors, inner.every((id) => seen.includes(id)), `the window between two cursors lacks uploads: saw ${JSON.stringify(seen)}, expected ${JSON.stringify(inner)}`);
   s.verify(expected.window_excludes_cursors, !seen.includes(files[0].id) && !seen.includes(files[files.length - 1].id), 'the window between two cursors includes a cursor record itself');
 
-  const plain = await listPage(s, { ...filters, after: String(first.createdDate) }, 'after=<createdDate> alone (plain value)');
+  // Documented: records after or before a field value, with sort. order=asc is explicit, so
+  // after/before mean later/earlier values whether Case IQ reads them by value or by listing order.
+  const ascending = { ...filters, order: 'asc' };
+  const plain = await listPage(s, { ...ascending, after: String(first.createdDate) }, 'after=<createdDate> alone (plain value)');
   const plainIds = plain.records.map((r) => String(r.id));
   const sameValue = files.filter((f) => f.record.createdDate === first.createdDate).map((f) => f.id);
   const later = files.filter((f) => !sameValue.includes(f.id)).map((f) => f.id);
   s.verify(expected.plain_cursor_excludes_value, sameValue.every((id) => !plainIds.includes(id)), 'after=<value> lists a record holding that value');
-  s.verify(expected.plain_cursor_keeps_rest, later.every((id) => plainIds.includes(id)), 'after=<value> drops records past it');
+  // Past the first page (a case with more records than limit) the rest cannot be judged.
+  if (plain.records.length < ascending.limit) s.verify(expected.plain_cursor_keeps_rest, later.every((id) => plainIds.includes(id)), 'after=<value> drops records past it');
+  const earlier = await listPage(s, { ...ascending, before: String(last.createdDate) }, 'before=<createdDate> alone (plain value)');
+  const lastValue = Date.parse(String(last.createdDate));
+  const notBefore = earlier.records.filter((r) => !(Date.parse(String(r.createdDate)) < lastValue));
+  s.verify(
+    expected.plain_cursor_excludes_value,
+    Number.isNaN(lastValue) || notBefore.length === 0,
+    `before=<value> lists ${notBefore.length} record(s) at or past that value, e.g. ${JSON.stringify(notBefore[0]?.createdDate)}`,
+  );
+  const beforeIds = earlier.records.map((r) => String(r.id));
+  const lastValueIds = files.filter((f) => f.record.createdDate === last.createdDate).map((f) => f.id);
+  const olderUploads = files.filter((f) => !lastValueIds.includes(f.id)).map((f) => f.id);
+  if (earlier.records.length < ascending.limit) s.verify(expected.plain_cursor_keeps_rest, olderUploads.every((id) => beforeIds.includes(id)), 'before=<value> drops records before it');
+  // Documented: order is the sort direction (ties are not documented, so only the values are judged).
+  for (const order of ['asc', 'desc'] as const) {
+    const page = await listPage(s, { ...filters, order }, `sort=createdDate order=${order}`);
+    const values = page.records.map((r) => Date.parse(String(r.createdDate)));
+    const wrong = values.findIndex((v, i) => i > 0 && (order === 'asc' ? v < values[i - 1] : v > values[i - 1]));
+    s.verify(expected.sort_order, wrong < 0, `order=${order}: ${page.records[wrong - 1]?.createdDate} is listed before ${page.records[wrong]?.createdDate}`);
+  }
 
   const empty = await listPage(
     s,
