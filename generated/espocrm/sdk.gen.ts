@@ -134,6 +134,23 @@ export const createAttachment = <ThrowOnError extends boolean = false>(options: 
  * because this is bad client input. Both are declared. A conformance check should accept
  * either.
  *
+ * **A chunk sent twice (reference server only).** The protocol carries no offsets, so a
+ * client that resends a chunk (a retry after a lost answer, or after the server crashed)
+ * makes EspoCRM append it twice: the upload then completes early, or overflows, with wrong
+ * bytes. The attachkit reference server records each chunk's length and SHA-256 and refuses
+ * a chunk identical to the one received just before it with **409**, without storing it;
+ * `X-Status-Reason` says how many bytes and chunks it has received (`Chunk repeats the
+ * previous chunk (same length and SHA-256) and was not appended; received 4000 of 10000
+ * bytes in 1 chunk(s).`), so the client can go on with the next chunk. The price of this
+ * choice: a file with two identical consecutive chunks (all zeros over two chunk sizes)
+ * cannot be sent in chunks of that size; send it whole, or in chunks of another size.
+ *
+ * **Bounds (reference server only).** The attachment is looked up before the body is read,
+ * so a chunk for an unknown id is answered 404 without reading it; the body is decoded as it
+ * arrives, and a chunk that would pass the declared `size` is refused as soon as it does.
+ * A chunk never completes an upload early: the upload completes when the chunks received
+ * add up to `size`, and its bytes are the chunks in the order they were accepted.
+ *
  */
 export const uploadAttachmentChunk = <ThrowOnError extends boolean = false>(options: Options<UploadAttachmentChunkData, ThrowOnError>) => (options.client ?? client).post<UploadAttachmentChunkResponses, UploadAttachmentChunkErrors, ThrowOnError>({
     security: [

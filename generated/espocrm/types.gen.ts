@@ -769,6 +769,13 @@ export type UploadAttachmentChunkErrors = {
      */
     404: unknown;
     /**
+     * **Reference server only** (EspoCRM appends the chunk): the chunk is identical (length and
+     * SHA-256) to the chunk received just before it, so it is taken for a resend and not stored.
+     * `X-Status-Reason` says what was received so far. The body is **empty**.
+     *
+     */
+    409: unknown;
+    /**
      * **EspoCRM only** (the attachkit reference server answers 400 instead). The chunk would take
      * the received bytes past the declared `size`, or the upload was started without `size`.
      * EspoCRM has already appended the chunk's bytes when it throws `Error("File size

@@ -7,6 +7,8 @@ import { ContractViolation, StoredFileDamaged } from './api-error.ts';
 
 export interface StoredFile {
   blobKey: string;
+  /** Blobs whose bytes, one after the other, are the file (default: `blobKey` alone). */
+  parts?: string[];
   contentType: string | null | undefined;
   fileName: string;
 }
@@ -17,7 +19,9 @@ export interface StoredFile {
  * the operation's documented required headers before the first byte is sent.
  */
 export async function sendStoredFile(res: Response, ctx: ApiContext, file: StoredFile): Promise<void> {
-  let size = await verifiedSize(ctx, file.blobKey);
+  const parts = file.parts ?? [file.blobKey];
+  const sizes = await Promise.all(parts.map((key) => verifiedSize(ctx, key)));
+  let size = sizes.reduce((sum, n) => sum + n, 0);
   // Fault: the server stops after half the bytes yet reports that length as the whole file.
   if (ctx.faults.has('truncated-download')) size = Math.floor(size / 2);
   res.status(200);
@@ -31,7 +35,9 @@ export async function sendStoredFile(res: Response, ctx: ApiContext, file: Store
     res.end();
     return;
   }
-  await ctx.store.blobs.copyTo(file.blobKey, { start: 0, end: size - 1 }, res);
+  for (let i = 0, offset = 0; i < parts.length && offset < size; offset += sizes[i], i++) {
+    if (sizes[i] > 0) await ctx.store.blobs.copyTo(parts[i], { start: 0, end: Math.min(sizes[i], size - offset) - 1 }, res);
+  }
   res.end();
   await finished(res);
 }

@@ -27,7 +27,6 @@ export const uploadApi: UploadApi = {
         idOf,
       }),
     };
-    // The chunked path joins `paths` with the chunk resend handling (issue 9, item 10).
     const chunked: UploadPath = {
       name: 'chunked',
       chunked: true,
@@ -43,9 +42,8 @@ export const uploadApi: UploadApi = {
         return { requests, idOf: (answer) => (answer.status === 200 ? id : undefined), id };
       },
     };
-    void chunked;
     return {
-      paths: [base64],
+      paths: [base64, chunked],
       // GET Attachment lists every attachment for the administrator; complete ones hold whole files.
       listed: async () => {
         const ids: string[] = [];

@@ -25,10 +25,11 @@ const fileBytes = 256 * 1024;
 const limitMiB = 1;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-const totals = { faults: 0, aborts: 0, answered: 0, recordsChecked: 0, descriptors: [] as string[] };
+const totals = { faults: 0, aborts: 0, kills: 0, answered: 0, resendsRefused: 0, recordsChecked: 0, descriptors: [] as string[] };
 afterAll(() => {
   console.log(
-    `fault harness: ${totals.faults} faults (${totals.aborts} aborts by RST/FIN/reset), ${totals.answered} answers checked within ${answerWithinMs} ms, ` +
+    `fault harness: ${totals.faults} faults (${totals.aborts} aborts by RST/FIN/reset, ${totals.kills} SIGKILLs mid-chunked-upload), ` +
+      `${totals.answered} answers checked within ${answerWithinMs} ms, ${totals.resendsRefused} resent chunks refused in the dialect, ` +
       `${totals.recordsChecked} listed records downloaded byte-identical; descriptors before/after: ${totals.descriptors.join(', ')}`,
   );
 });
@@ -44,7 +45,18 @@ class Rig {
     readonly api: UploadApi,
     public server: ServerProcess,
     readonly dataDir: string,
+    readonly args: string[],
   ) {}
+
+  restarts = 0;
+
+  /** SIGKILL, then `attachkit serve` again on the same store (a new port). */
+  async crashAndRestart(): Promise<void> {
+    this.restarts++;
+    await this.server.kill('SIGKILL');
+    this.server = await startServerProcess(this.args);
+    this.baseline = await stableDescriptors(this.server);
+  }
 
   readonly send: Send = async (request) => {
     const result = await sendRaw(this.server.url, request, { kind: 'none' }, 30_000);
@@ -133,8 +145,8 @@ async function stableDescriptors(server: ServerProcess): Promise<number> {
 }
 
 async function rigFor(api: UploadApi, dataDir: string, extra: string[] = []): Promise<Rig> {
-  const server = await startServerProcess(['--data-dir', dataDir, '--api', api.id, '--max-file-mb', String(limitMiB), ...extra]);
-  const rig = new Rig(api, server, dataDir);
+  const args = ['--data-dir', dataDir, '--api', api.id, '--max-file-mb', String(limitMiB), ...extra];
+  const rig = new Rig(api, await startServerProcess(args), dataDir, args);
   onTestFinished(() => rig.server.kill('SIGKILL'));
   await rig.connect();
   return rig;
@@ -156,12 +168,41 @@ async function resumeChunked(rig: Rig, label: string, prepared: PreparedUpload, 
   let last: RawAnswer | undefined;
   for (const request of prepared.requests.slice(from)) {
     last = await rig.send(request);
-    if (last.status >= 300) expect(await rig.inDialect(request, last), `${label}: resent chunk answered ${last.status}`).toEqual([]);
+    if (last.status >= 300) {
+      expect(await rig.inDialect(request, last), `${label}: resent chunk answered ${last.status}`).toEqual([]);
+      totals.resendsRefused++;
+    }
   }
   const id = prepared.id ?? prepared.idOf(last!);
   expect(id, `${label}: the resumed upload's record`).toBeDefined();
   rig.acknowledged.push(id!);
   await rig.expectDownload(`${label} (resumed)`, id!, bytes);
+}
+
+/**
+ * SIGKILL while a chunk is arriving, and again right after a chunk's last byte (before its answer):
+ * after each restart the client does what it must without an answer, sends that chunk again and
+ * goes on, and the upload ends byte-identical.
+ */
+async function crashMidUpload(rig: Rig, path: UploadPath): Promise<void> {
+  for (const [label, cut] of [
+    ['SIGKILL mid-chunk', (n: number): Cut => ({ kind: 'stall', offset: Math.floor(n / 2) })],
+    ['SIGKILL after a chunk\'s last byte', (): Cut => ({ kind: 'stall', offset: Number.MAX_SAFE_INTEGER })],
+  ] as const) {
+    const full = `${rig.api.id} ${path.name}: ${label}`;
+    const { name, bytes } = rig.file(full);
+    const prepared = await path.prepare(name, bytes);
+    const target = await leadUp(rig, path, prepared);
+    const request = prepared.requests[target];
+    const sending = sendRaw(rig.server.url, request, cut(request.body.length), answerWithinMs + 1000);
+    await sleep(150);
+    await rig.crashAndRestart();
+    await sending;
+    totals.faults++;
+    totals.kills++;
+    await resumeChunked(rig, full, prepared, target, bytes);
+    await rig.afterFault(full, path);
+  }
 }
 
 const cuts: Array<{ label: string; cut: (length: number) => Cut }> = [];
@@ -199,7 +240,10 @@ describe.each(uploadApis)('$id', (api) => {
         if (path.chunked) await resumeChunked(rig, label, prepared, target, bytes);
         await rig.afterFault(label, path);
       }
-      if (path.chunked) continue;
+      if (path.chunked) {
+        await crashMidUpload(rig, path);
+        continue;
+      }
       // Over the limit: the refusal comes while the client is still sending, not after a timeout.
       const label = `${api.id} ${path.name}: ${limitMiB * 2.5} MiB over a ${limitMiB} MiB limit`;
       const { name, bytes } = rig.file(label, limitMiB * 2.5 * 1024 * 1024);
@@ -213,7 +257,8 @@ describe.each(uploadApis)('$id', (api) => {
       totals.answered++;
       await rig.afterFault(label, path);
     }
-    totals.descriptors.push(`${api.id} ${before}/${await stableDescriptors(rig.server)}`);
+    const restarted = rig.restarts ? ` (${rig.restarts} restarts: ${rig.baseline} at the last start)` : '';
+    totals.descriptors.push(`${api.id} ${before}/${await stableDescriptors(rig.server)}${restarted}`);
   });
 });
 

@@ -57,9 +57,7 @@ export class DataUrlJsonScanner {
   private valueKey: string | undefined;
   // Inside the file string.
   private prefix: number[] = [];
-  private rawCarry = '';
-  private b64Carry = '';
-  private padded = false;
+  private data: Base64Stream | undefined;
   private sink: FileSink | undefined;
 
   constructor(
@@ -147,9 +145,8 @@ export class DataUrlJsonScanner {
     this.sink = this.openSink();
     this.mode = 'prefix';
     this.prefix = [];
-    this.rawCarry = '';
-    this.b64Carry = '';
-    this.padded = false;
+    const sink = this.sink;
+    this.data = new Base64Stream((bytes) => sink.write(bytes));
   }
 
   /** Up to the first comma: `data:<mime>;base64`. */
@@ -186,31 +183,60 @@ export class DataUrlJsonScanner {
 
   /** The base64 data, up to the closing quote. */
   private async dataPart(chunk: Buffer, from: number): Promise<number> {
+    const data = this.data!;
     let end = chunk.indexOf(quote, from);
-    while (end >= 0 && isEscaped(chunk, from, end, this.rawCarry)) end = chunk.indexOf(quote, end + 1);
+    while (end >= 0 && isEscaped(chunk, from, end, data.carry)) end = chunk.indexOf(quote, end + 1);
     const stop = end < 0 ? chunk.length : end;
-    if (this.mode === 'data') await this.decode(chunk.toString('latin1', from, stop));
-    else if (end < 0) this.rawCarry = isEscaped(chunk, from, chunk.length, this.rawCarry) ? '\\' : '';
+    if (this.mode === 'data') await data.push(chunk.toString('latin1', from, stop));
+    else if (end < 0) data.carry = isEscaped(chunk, from, chunk.length, data.carry) ? '\\' : '';
+    if (this.mode === 'data' && data.failed) this.undecodable();
     if (end < 0) return chunk.length;
-    if (this.mode === 'data') await this.finishData();
-    else this.rawCarry = '';
+    if (this.mode === 'data') {
+      if (await data.end()) this.sink!.end();
+      else this.undecodable();
+    }
     this.keep(Buffer.from('"'));
     this.mode = 'json';
     return end + 1;
   }
 
-  private async decode(raw: string): Promise<void> {
-    let text = this.rawCarry + raw;
-    this.rawCarry = '';
-    if (text.includes('\\')) {
+  private undecodable(): void {
+    this.sink!.fail('undecodable');
+    this.mode = 'skip';
+  }
+}
+
+/**
+ * The data of a data URL, decoded as it arrives: JSON escapes undone (PHP's json_encode writes
+ * every `/` as `\/`), whitespace skipped, `=` only at the end; anything else is undecodable.
+ * The fast path is native: a chunk whose decoded length is exact held only the alphabet.
+ */
+export class Base64Stream {
+  /** An escape (or a backslash run) cut by the chunk boundary, held for the next chunk. */
+  carry = '';
+  private b64Carry = '';
+  private padded = false;
+  failed = false;
+
+  /** `json`: the data is inside a JSON string (escapes apply, raw control characters are malformed JSON). */
+  constructor(
+    private readonly out: (bytes: Buffer) => void | Promise<void>,
+    private readonly json = true,
+  ) {}
+
+  /** Decodes the next raw characters (latin1). Throws MalformedJsonError on a raw control character in JSON. */
+  async push(raw: string): Promise<void> {
+    if (this.failed) return;
+    let text = this.carry + raw;
+    this.carry = '';
+    if (this.json && text.includes('\\')) {
       // Hold back an escape cut by the chunk boundary.
       const tail = /\\(?:u[0-9A-Fa-f]{0,3})?$/.exec(text);
       if (tail && !escapedBackslashAt(text, tail.index)) {
-        this.rawCarry = tail[0];
+        this.carry = tail[0];
         text = text.slice(0, tail.index);
       }
-      // JSON escapes (PHP's json_encode writes every `/` as `\/`); an invalid one becomes NUL,
-      // which no base64 alphabet holds.
+      // An invalid escape becomes NUL, which no base64 alphabet holds.
       text = text.replace(/\\(?:u([0-9A-Fa-f]{4})|(.))/gs, (_m, hex: string | undefined, char: string | undefined) =>
         hex !== undefined ? String.fromCharCode(Number.parseInt(hex, 16)) : (jsonEscapes[char!] ?? '\0'),
       );
@@ -223,38 +249,38 @@ export class DataUrlJsonScanner {
       const bytes = Buffer.from(data.slice(0, whole), 'base64');
       if (bytes.length * 4 === whole * 3) {
         this.b64Carry = data.slice(whole);
-        if (bytes.length) await this.sink!.write(bytes);
+        if (bytes.length) await this.out(bytes);
         return;
       }
     }
-    await this.decodeSlowly(raw, data);
+    await this.slowly(raw, data);
+  }
+
+  /** The data ended: decodes what is left. False when the whole is undecodable. */
+  async end(): Promise<boolean> {
+    if (this.carry) await this.slowly(this.carry, `${this.b64Carry}\0`);
+    if (this.failed) return false;
+    // The fast path may leave trailing whitespace in the carry.
+    const rest = this.b64Carry.replace(/[ \t\r\n]+/g, '');
+    if (rest.length % 4 === 1) return !(this.failed = true);
+    if (rest.length) await this.out(Buffer.from(rest, 'base64'));
+    return true;
   }
 
   /** Whitespace, padding, or a character outside the alphabet somewhere in `data`. */
-  private async decodeSlowly(raw: string, data: string): Promise<void> {
+  private async slowly(raw: string, data: string): Promise<void> {
     // Raw control characters cannot appear in a JSON string at all.
-    if (/[\x00-\x1f]/.test(raw)) throw new MalformedJsonError('control character in a string');
+    if (this.json && /[\x00-\x1f]/.test(raw)) throw new MalformedJsonError('control character in a string');
     const compact = data.replace(/[ \t\r\n]+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || (this.padded && /[^=]/.test(compact))) return this.undecodable();
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || (this.padded && /[^=]/.test(compact))) {
+      this.failed = true;
+      return;
+    }
     if (compact.includes('=')) this.padded = true;
     const whole = compact.length - (compact.length % 4);
     this.b64Carry = compact.slice(whole);
     const bytes = Buffer.from(compact.slice(0, whole), 'base64');
-    if (bytes.length) await this.sink!.write(bytes);
-  }
-
-  private async finishData(): Promise<void> {
-    if (this.rawCarry) await this.decodeSlowly(this.rawCarry, `${this.b64Carry}\0`);
-    if (this.mode !== 'data') return;
-    if (this.b64Carry.length % 4 === 1) return this.undecodable();
-    if (this.b64Carry.length) await this.sink!.write(Buffer.from(this.b64Carry, 'base64'));
-    this.sink!.end();
-  }
-
-  private undecodable(): void {
-    this.sink!.fail('undecodable');
-    this.mode = 'skip';
-    this.rawCarry = '';
+    if (bytes.length) await this.out(bytes);
   }
 }
 

@@ -58,6 +58,9 @@ export const espoErrors = {
   maxAttachmentSizeExceeded: () => espoError(403, 'Max attachment size exceeded.'),
   // EspoCRM answers 500 here; bad input must never be a 500 on the reference server (see spec).
   fileSizeMismatch: () => espoError(400, 'File size mismatch.'),
+  // Ours (EspoCRM appends it): a chunk identical to the one before it is taken for a resend.
+  repeatedChunk: (received: number, size: number | null, chunks: number) =>
+    espoError(409, `Chunk repeats the previous chunk (same length and SHA-256) and was not appended; received ${received} of ${size ?? 'an undeclared number of'} bytes in ${chunks} chunk(s).`),
 
   // Generic BadRequest/Forbidden with a message (e.g. Core/Record/SearchParamsFetcher.php)
   badRequest: (reason: string) => espoError(400, reason),

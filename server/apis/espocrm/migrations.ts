@@ -41,4 +41,21 @@ export const migrations: Migration[] = [
       CREATE INDEX espocrm_record_type ON espocrm_record (workspace, entity_type);
     `,
   },
+  {
+    id: 'espocrm-002-chunks',
+    // One row per chunk of a chunked upload: its own blob until the upload completes (then the
+    // bytes live in the attachment's composed blob and blob_key is NULL); length and digest, so a
+    // chunk sent twice is known (chunked-upload.ts).
+    sql: ({ bigint }) => `
+      CREATE TABLE espocrm_attachment_chunk (
+        workspace TEXT NOT NULL,
+        attachment_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        size ${bigint} NOT NULL,
+        sha256 TEXT NOT NULL,
+        blob_key TEXT REFERENCES blobs(key),
+        PRIMARY KEY (workspace, attachment_id, seq)
+      );
+    `,
+  },
 ];

@@ -31,16 +31,27 @@ export interface RecordRow {
   created_at: string;
 }
 
+/** One chunk of a chunked upload (see migration espocrm-002-chunks). */
+export interface ChunkRow {
+  attachment_id: string;
+  seq: number;
+  size: number;
+  sha256: string;
+  /** The chunk's own blob until the upload completes; null once its bytes are in the attachment's. */
+  blob_key: string | null;
+}
+
 /** Every table is keyed by workspace; `seq` is the insertion order (SQLite's rowid order, on both engines). */
 type EspoTables = {
   espocrm_attachment: AttachmentRow & { workspace: string; seq: Generated<number> };
+  espocrm_attachment_chunk: ChunkRow & { workspace: string };
   espocrm_record: Omit<RecordRow, 'attributes'> & { attributes: string; workspace: string; seq: Generated<number> };
 };
 
 type Db = Kysely<CoreTables & EspoTables>;
 
 /** Tables holding a workspace's rows, children first (see ServerApi.workspaceTables). */
-export const workspaceTables = ['espocrm_attachment', 'espocrm_record'];
+export const workspaceTables = ['espocrm_attachment_chunk', 'espocrm_attachment', 'espocrm_record'];
 
 /** All SQL for EspoCRM's records lives here; handlers speak in rows. */
 export class EspoRepository {
@@ -84,23 +95,77 @@ export class EspoRepository {
     await this.db.updateTable('espocrm_attachment').set(patch).where('workspace', '=', this.ws.name).where('id', '=', id).execute();
   }
 
-  /** Deletes the record and forgets its blob in one transaction; returns the blob key to remove. */
-  async deleteAttachment(id: string): Promise<string | undefined> {
+  /**
+   * Deletes the record (and the chunks of an upload in progress) and forgets their blobs in one
+   * transaction; returns the blob keys to remove after commit.
+   */
+  async deleteAttachment(id: string): Promise<string[]> {
     return this.transaction(async (repo) => {
       const row = await repo.findAttachment(id, { lock: true });
-      if (!row) return undefined;
+      if (!row) return [];
+      const chunkKeys = await repo.deleteChunks(id);
       await repo.db.deleteFrom('espocrm_attachment').where('workspace', '=', repo.ws.name).where('id', '=', id).execute();
       await repo.ws.forgetBlob(repo.db, row.blob_key);
-      return row.blob_key;
+      return [row.blob_key, ...chunkKeys];
     });
+  }
+
+  async chunksOf(attachmentId: string): Promise<ChunkRow[]> {
+    return this.db
+      .selectFrom('espocrm_attachment_chunk')
+      .select(['attachment_id', 'seq', 'size', 'sha256', 'blob_key'])
+      .where('workspace', '=', this.ws.name)
+      .where('attachment_id', '=', attachmentId)
+      .orderBy('seq')
+      .execute()
+      .then((rows) => rows.map((r) => ({ ...r, size: Number(r.size) })));
+  }
+
+  /** Stores a chunk and claims its blob, in the caller's transaction. */
+  async insertChunk(chunk: ChunkRow, blob: StoredBlob): Promise<void> {
+    await this.ws.claimBlob(this.db, 'espocrm', blob);
+    await this.db.insertInto('espocrm_attachment_chunk').values({ ...chunk, workspace: this.ws.name }).execute();
+  }
+
+  /**
+   * Completes a chunked upload, in the caller's transaction: the attachment takes the composed
+   * blob, the placeholder and the chunks' blobs are forgotten (their lengths and digests stay).
+   * Returns the blob keys to remove after commit.
+   */
+  async completeChunkedUpload(row: AttachmentRow, composed: StoredBlob, modifiedAt: string): Promise<string[]> {
+    await this.ws.claimBlob(this.db, 'espocrm', composed);
+    await this.updateAttachment(row.id, { blob_key: composed.key, is_being_uploaded: 0, modified_at: modifiedAt });
+    await this.ws.forgetBlob(this.db, row.blob_key);
+    const chunkKeys = (await this.chunksOf(row.id)).flatMap((c) => (c.blob_key ? [c.blob_key] : []));
+    await this.db.updateTable('espocrm_attachment_chunk').set({ blob_key: null }).where('workspace', '=', this.ws.name).where('attachment_id', '=', row.id).execute();
+    for (const key of chunkKeys) await this.ws.forgetBlob(this.db, key);
+    return [row.blob_key, ...chunkKeys];
+  }
+
+  /** Deletes an attachment's chunk rows and forgets their blobs; returns the keys to remove. */
+  private async deleteChunks(attachmentId: string): Promise<string[]> {
+    const keys = (await this.chunksOf(attachmentId)).flatMap((c) => (c.blob_key ? [c.blob_key] : []));
+    await this.db.deleteFrom('espocrm_attachment_chunk').where('workspace', '=', this.ws.name).where('attachment_id', '=', attachmentId).execute();
+    for (const key of keys) await this.ws.forgetBlob(this.db, key);
+    return keys;
   }
 
   /** Start-up repair (ServerApi.dropRecordsWithoutBytes): attachments whose bytes are gone. */
   async dropRecordsWithoutBytes(keys: string[]): Promise<number> {
     return this.transaction(async (repo) => {
-      const { numDeletedRows } = await repo.db.deleteFrom('espocrm_attachment').where('workspace', '=', repo.ws.name).where('blob_key', 'in', keys).executeTakeFirst();
+      // An attachment whose bytes, or one of whose chunks, are gone can never be served whole.
+      const byBlob = await repo.db.selectFrom('espocrm_attachment').select('id').where('workspace', '=', repo.ws.name).where('blob_key', 'in', keys).execute();
+      const byChunk = await repo.db
+        .selectFrom('espocrm_attachment_chunk')
+        .select('attachment_id as id')
+        .where('workspace', '=', repo.ws.name)
+        .where('blob_key', 'in', keys)
+        .execute();
+      const ids = [...new Set([...byBlob, ...byChunk].map((r) => r.id))];
+      // Their other blobs are forgotten with them; the sweep that follows removes those bytes.
+      for (const id of ids) await repo.deleteAttachment(id);
       for (const key of keys) await repo.ws.forgetBlob(repo.db, key);
-      return Number(numDeletedRows);
+      return ids.length;
     });
   }
 
@@ -118,12 +183,6 @@ export class EspoRepository {
     if (byFile) return true;
     const row = await this.findAttachment(attachmentId);
     return Boolean(row?.parent_type && row.parent_id && row.parent_id !== exceptRecordId && (await this.findRecord(row.parent_type, row.parent_id)));
-  }
-
-  /** Marks a chunked upload complete and records the blob's final size, in the caller's transaction. */
-  async completeUpload(row: AttachmentRow, size: number, modifiedAt: string): Promise<void> {
-    await this.updateAttachment(row.id, { is_being_uploaded: 0, modified_at: modifiedAt });
-    await this.ws.updateBlob(this.db, row.blob_key, size);
   }
 
   async attachmentsOf(parentType: string, parentId: string, field: string): Promise<AttachmentRow[]> {

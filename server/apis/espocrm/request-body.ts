@@ -8,6 +8,7 @@ import { jsonBody } from '../../kit/json-body.ts';
 import { phpStrval } from './attribute-cast.ts';
 import { espoDialect, maxJsonDepth } from './errors.ts';
 import { entityDefs, entityOfOperation, textFieldTypes } from './metadata.ts';
+import { streamChunkUpload } from './chunked-upload.ts';
 import { streamAttachmentUpload } from './streaming-upload.ts';
 
 const smallBodyBytes = 1024 * 1024;
@@ -32,8 +33,9 @@ export function espoBodyParsers(ctx: ApiContext) {
   const form = express.urlencoded({ limit: smallBodyBytes, extended: true });
   const multipart = multipartBody(ctx, espoDialect, { maxFileBytes: ctx.config.maxFileBytes, maxFieldBytes: smallBodyBytes });
   return [
-    // POST Attachment streams its data URL to disk; every other JSON body is small.
+    // POST Attachment and each chunk stream their data URLs into the blob store; every other body is small.
     streamAttachmentUpload(ctx),
+    streamChunkUpload(ctx),
     json,
     function readChunkRaw(req: Request, res: Response, next: NextFunction) {
       return isChunk(res) ? chunkText(req, res, next) : next();

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { sendStoredFile } from '../../../kit/send-stored-file.ts';
 import { pathParam, type RequestContext } from '../../../kit/server-api.ts';
 import { canReadAttachment, principalOf } from '../access.ts';
-import { decodeChunkDataUrl, decodeFileDataUrl } from '../data-url.ts';
+import { acceptChunk, partsInProgress, type StreamedChunk } from '../chunked-upload.ts';
+import { decodeFileDataUrl } from '../data-url.ts';
 import type { StreamedFile } from '../streaming-upload.ts';
 import type { StoredBlob } from '../../../store/blob-store.ts';
 import { espoDialect, espoErrors } from '../errors.ts';
@@ -126,29 +127,12 @@ export async function createAttachment(req: Request, res: Response, ctx: Request
   res.status(200).json(attachmentAttributes(row));
 }
 
-/** POST Attachment/chunk/{id}: appends one data-URL chunk; completes at the declared size. */
+/** POST Attachment/chunk/{id}: one data-URL chunk; the upload completes at the declared size (chunked-upload.ts). */
 export async function uploadAttachmentChunk(req: Request, res: Response, ctx: RequestContext): Promise<void> {
-  const id = pathParam(res, 'id');
-  const body = typeof req.body === 'string' ? req.body : '';
-  if (body.trim() === '') throw espoErrors.emptyChunk();
-  // The attachment's row stays locked while the chunk is appended, so chunks of one upload sent
-  // to different instances at once apply one after the other, each seeing the last one's size.
-  await new EspoRepository(ctx.ws).transaction(async (tx) => {
-    const row = await tx.findAttachment(id, { lock: true });
-    if (!row) throw espoErrors.notFound();
-    if (!(await canReadAttachment(row, principalOf(res), tx))) throw espoErrors.noReadAccess();
-    if (row.is_being_uploaded !== 1) throw espoErrors.notBeingUploaded();
-    if (row.storage !== 'EspoUploadDir') throw espoErrors.storageNotUploadDir();
-    const chunk = decodeChunkDataUrl(body);
-    const current = await ctx.ws.blobs.sizeOf(row.blob_key);
-    const total = current + chunk.length;
-    if (total > ctx.config.maxFileBytes) throw espoErrors.maxAttachmentSizeExceeded();
-    if (row.size === null || total > row.size) throw espoErrors.fileSizeMismatch();
-    if (ctx.faults.has('chunk-overwrites')) await ctx.ws.blobs.overwrite(row.blob_key, chunk);
-    else await ctx.ws.blobs.append(row.blob_key, chunk);
-    if (total === row.size) await tx.completeUpload(row, total, espoNow());
-  });
-  res.status(200).json(true);
+  const chunk = res.locals.espoChunk as StreamedChunk | undefined;
+  // Api/PostChunk.php: an empty body is refused before anything else.
+  if (!chunk) throw espoErrors.emptyChunk();
+  await acceptChunk(req, res, ctx, chunk);
 }
 
 export async function getAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
@@ -164,13 +148,13 @@ export async function getAttachment(req: Request, res: Response, ctx: RequestCon
 export async function deleteAttachment(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const id = pathParam(res, 'id');
   const principal = principalOf(res);
-  const blobKey = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+  const blobKeys = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const row = await tx.findAttachment(id, { lock: true });
     if (!row) throw espoErrors.recordNotFoundForWrite(id);
     if (!principal.isAdmin && row.created_by_id !== principal.id) throw espoErrors.noRecordAccess('delete');
     return tx.deleteAttachment(id);
   });
-  if (blobKey) await ctx.ws.blobs.remove(blobKey);
+  for (const key of blobKeys) await ctx.ws.blobs.remove(key);
   res.status(200).json(true);
 }
 
@@ -181,7 +165,9 @@ export async function downloadAttachmentFile(req: Request, res: Response, ctx: R
   const row = await repo.findAttachment(id);
   if (!row) throw espoErrors.notFound();
   if (!(await canReadAttachment(row, principalOf(res), repo))) throw espoErrors.noReadAccess();
-  await sendStoredFile(res, ctx, { blobKey: row.blob_key, contentType: row.type, fileName: row.name });
+  // GetFile does not refuse an upload in progress: it serves what was received so far.
+  const parts = row.is_being_uploaded === 1 ? await partsInProgress(ctx.ws, id) : [row.blob_key];
+  await sendStoredFile(res, ctx, { blobKey: row.blob_key, parts, contentType: row.type, fileName: row.name });
 }
 
 /** GET Attachment: administrators only (Controllers/Attachment.php::getActionList, a bare Forbidden). */

@@ -59,7 +59,7 @@ export async function updateDocument(req: Request, res: Response, ctx: RequestCo
   const principal = principalOf(res);
   const input = castAttributes('Document', writableAttributes('Document', (req.body ?? {}) as Record<string, unknown>));
   // Read, check the version and write in one transaction holding the record's row.
-  const { record, attributes, blobKey } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
+  const { record, attributes, blobKeys } = await new EspoRepository(ctx.ws).transaction(async (tx) => {
     const record = await accessibleRecord(tx, 'Document', res, 'edit');
     const id = record.id;
     checkVersion(req, record);
@@ -77,9 +77,9 @@ export async function updateDocument(req: Request, res: Response, ctx: RequestCo
     const attributes = { ...record.attributes, ...input, modifiedAt: espoNow(), modifiedById: principal.id, versionNumber: nextVersion(record) };
     await tx.updateRecordAttributes(id, attributes);
     if (linked) await tx.updateAttachment(linked, { related_type: 'Document', related_id: id, field: 'file' });
-    return { record, attributes, blobKey: superseded ? await tx.deleteAttachment(superseded) : undefined };
+    return { record, attributes, blobKeys: superseded ? await tx.deleteAttachment(superseded) : [] };
   });
-  if (blobKey) await ctx.ws.blobs.remove(blobKey);
+  for (const key of blobKeys) await ctx.ws.blobs.remove(key);
   res.status(200).json(await documentAttributes(new EspoRepository(ctx.ws), { ...record, attributes }));
 }
 

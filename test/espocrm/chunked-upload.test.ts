@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { expect, test } from 'vitest';
+import { judge } from '../support/judge.ts';
+import { sendRaw, type RawRequest } from '../support/raw-http.ts';
+import { serverForTest } from '../support/scoped.ts';
+
+// EspoCRM's chunked upload on the reference server (issue 9, items 5 and 10): a chunk sent twice
+// is refused rather than appended, a chunk is read as it arrives (never buffered whole), and an
+// unknown id is answered before the body is read.
+const key = { 'X-Api-Key': 'espocrm-dev-key' };
+const json = { ...key, 'Content-Type': 'application/json' };
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function start(url: string, size: number): Promise<string> {
+  const body = JSON.stringify({ name: 'chunked.bin', type: 'application/octet-stream', role: 'Attachment', parentType: 'Note', field: 'attachments', size, isBeingUploaded: true });
+  const created = await fetch(`${url}/api/v1/Attachment`, { method: 'POST', headers: json, body });
+  expect(created.status).toBe(200);
+  return ((await created.json()) as { id: string }).id;
+}
+
+function chunk(id: string, bytes: Buffer, form: 'json' | 'text' = 'json'): RawRequest {
+  const dataUrl = `data:application/octet-stream;base64,${bytes.toString('base64')}`;
+  return form === 'json'
+    ? { method: 'POST', path: `/api/v1/Attachment/chunk/${id}`, headers: json, body: Buffer.from(JSON.stringify(dataUrl)) }
+    : { method: 'POST', path: `/api/v1/Attachment/chunk/${id}`, headers: { ...key, 'Content-Type': 'text/plain' }, body: Buffer.from(dataUrl) };
+}
+
+async function send(url: string, request: RawRequest) {
+  const { answer, ending } = await sendRaw(url, request, { kind: 'none' }, 10_000);
+  if (!answer) throw new Error(`no answer: ${ending}`);
+  return answer;
+}
+
+test('a chunk identical to the one before it is refused with 409, not appended; the upload goes on and ends byte-identical', async () => {
+  const server = await serverForTest({ apis: ['espocrm'] });
+  const bytes = randomBytes(30_000);
+  const parts = [bytes.subarray(0, 10_000), bytes.subarray(10_000, 20_000), bytes.subarray(20_000)];
+  const id = await start(server.url, bytes.length);
+  expect((await send(server.url, chunk(id, parts[0]))).status).toBe(200);
+  expect((await send(server.url, chunk(id, parts[1], 'text'))).status).toBe(200);
+
+  // The client lost the answer to chunk 2 and sends it again.
+  const again = chunk(id, parts[1]);
+  const repeated = await send(server.url, again);
+  expect(repeated.status).toBe(409);
+  expect(repeated.headers['x-status-reason']).toBe('Chunk repeats the previous chunk (same length and SHA-256) and was not appended; received 20000 of 30000 bytes in 2 chunk(s).');
+  const response = new Response(null, { status: repeated.status, headers: repeated.headers });
+  expect(await judge('espocrm', 'POST', `${server.url}${again.path}`, response, { refused: true })).toEqual([]);
+
+  expect((await send(server.url, chunk(id, parts[2]))).status).toBe(200);
+  const record = (await (await fetch(`${server.url}/api/v1/Attachment/${id}`, { headers: key })).json()) as { isBeingUploaded: boolean; size: number };
+  expect(record).toMatchObject({ isBeingUploaded: false, size: bytes.length });
+  const file = Buffer.from(await (await fetch(`${server.url}/api/v1/Attachment/file/${id}`, { headers: key })).arrayBuffer());
+  expect(sha256(file)).toBe(sha256(bytes));
+});
+
+test('a download while the upload is in progress serves the chunks received so far', async () => {
+  const server = await serverForTest({ apis: ['espocrm'] });
+  const bytes = randomBytes(9000);
+  const id = await start(server.url, bytes.length);
+  await send(server.url, chunk(id, bytes.subarray(0, 3000)));
+  await send(server.url, chunk(id, bytes.subarray(3000, 6000)));
+  const partial = await fetch(`${server.url}/api/v1/Attachment/file/${id}`, { headers: key });
+  expect(partial.status).toBe(200);
+  expect(partial.headers.get('content-length')).toBe('6000');
+  expect(Buffer.from(await partial.arrayBuffer()).equals(bytes.subarray(0, 6000))).toBe(true);
+});
+
+test('a chunk for an unknown attachment is answered 404 before its body is read', async () => {
+  const server = await serverForTest({ apis: ['espocrm'] });
+  // 200 MiB declared, 4 MiB sent, then nothing: the answer must not wait for the rest.
+  const body = Buffer.alloc(4 * 1024 * 1024, 0x41);
+  const request: RawRequest = { method: 'POST', path: '/api/v1/Attachment/chunk/0000000000000000a', headers: { ...key, 'Content-Type': 'text/plain', 'Content-Length': String(200 * 1024 * 1024) }, body };
+  const result = await sendRaw(server.url, request, { kind: 'stall', offset: body.length }, 5000);
+  expect(result.answer?.status, `${result.ending} after ${result.elapsedMs} ms`).toBe(404);
+  expect(result.elapsedMs).toBeLessThan(2000);
+});
+
+test('a chunk that would pass the declared size is refused as soon as it does, not after it arrived whole', async () => {
+  const server = await serverForTest({ apis: ['espocrm'] });
+  const id = await start(server.url, 1000);
+  const prefix = Buffer.from('data:application/octet-stream;base64,');
+  const data = Buffer.from(randomBytes(3 * 1024 * 1024).toString('base64'));
+  const body = Buffer.concat([prefix, data]);
+  const request: RawRequest = { method: 'POST', path: `/api/v1/Attachment/chunk/${id}`, headers: { ...key, 'Content-Type': 'text/plain', 'Content-Length': String(100 * 1024 * 1024) }, body };
+  const result = await sendRaw(server.url, request, { kind: 'stall', offset: body.length }, 5000);
+  expect(result.answer?.status, `${result.ending} after ${result.elapsedMs} ms`).toBe(400);
+  expect(result.answer?.headers['x-status-reason']).toBe('File size mismatch.');
+  // Nothing was appended: the declared 1000 bytes still fit.
+  expect((await send(server.url, chunk(id, randomBytes(1000)))).status).toBe(200);
+});
