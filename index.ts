@@ -7,5 +7,8 @@
  */
 export { apis, apiIds, findApi, specFile, type ApiEntry, type CredentialOption } from './registry.ts';
 export { createServer, type ServerOptions } from './server/create-server.ts';
+export { runConformance, type ConformanceOptions } from './conformance/kit/embedded-run.ts';
+export type { ConformanceReport } from './conformance/kit/report.ts';
+export { UsageError } from './lib/options.ts';
 export type { CorsOrigins } from './server/kit/cors.ts';
 export type { ServerConfig } from './server/kit/server-config.ts';

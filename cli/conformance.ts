@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { apiIds, findApi, type ApiEntry } from '../registry.ts';
-import { readBaseline, writeBaseline } from '../conformance/kit/baseline.ts';
-import type { ConformanceApi } from '../conformance/kit/conformance-api.ts';
+import { writeBaseline } from '../conformance/kit/baseline.ts';
+import { preflight, prepareTarget } from '../conformance/kit/prepare-target.ts';
 import { runConformance, scenarioFiles } from '../conformance/kit/run.ts';
-import { Session } from '../conformance/kit/session.ts';
-import { newRunId, type Target } from '../conformance/kit/target.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 
 const sharedOptions: OptionSpec[] = [
@@ -63,48 +61,18 @@ export async function conformance(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const baseUrl = String(values['base-url']).replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-    if (!/^https?:$/.test(parsed.protocol)) throw new Error();
-  } catch {
-    throw new UsageError(`--base-url must be an http(s) URL, got '${values['base-url']}'`);
-  }
-  // The suite appends the base path itself; a copied API URL would be requested as /api/v1/api/v1.
-  const basePath = entry.basePath.replace(/\/+$/, '');
-  if (basePath && parsed.pathname.replace(/\/+$/, '').endsWith(basePath)) {
-    throw new UsageError(`--base-url is the site root, without the API's base path ${basePath}: use ${baseUrl.slice(0, baseUrl.length - basePath.length) || parsed.origin}`);
-  }
-  const given = Object.fromEntries(entry.credentials.map((c) => [c.flag, values[c.flag] as string | undefined]));
-  const defaults = Object.fromEntries(
-    entry.credentials.flatMap((c) => {
-      const value = process.env[c.env] ?? c.devDefault;
-      return value === undefined ? [] : [[c.flag, value]];
-    }),
-  );
-  const target: Target = {
-    api: entry.id,
-    baseUrl,
-    credentials: api.credentialsInUse(given, defaults),
+  const target = prepareTarget(entry, api, {
+    baseUrl: String(values['base-url']),
+    credentials: Object.fromEntries(entry.credentials.map((c) => [c.flag, values[c.flag] as string | undefined])),
     options: Object.fromEntries(api.options.map((o) => [o.name, values[o.name] as string | boolean | undefined])),
     stateless: Boolean(values.stateless),
-    runId: newRunId(),
-    seed: integerOption(values.seed, '--seed'),
-    negativeLimit: integerOption(values['negative-limit'], '--negative-limit'),
     readOnly: Boolean(values['read-only']),
     keep: Boolean(values.keep),
     strict: Boolean(values.strict),
-    baselineFile: values.baseline === undefined ? undefined : path.resolve(String(values.baseline)),
-  };
-  if (target.readOnly && target.stateless) throw new UsageError('--read-only and --stateless do not go together');
-  if (target.baselineFile) {
-    try {
-      readBaseline(target.baselineFile);
-    } catch (error) {
-      throw new UsageError(`--baseline: ${(error as Error).message.split('\n')[0]}`);
-    }
-  }
+    seed: values.seed as string,
+    negativeLimit: values['negative-limit'] as string,
+    baseline: values.baseline as string | undefined,
+  });
 
   const problem = await preflight(entry, api, target);
   if (problem) {
@@ -112,7 +80,7 @@ export async function conformance(argv: string[]): Promise<number> {
     return 2;
   }
   const mode = target.stateless ? 'stateless' : target.readOnly ? 'read-only' : 'full';
-  console.error(`attachkit conformance ${entry.id} → ${baseUrl}${entry.basePath} (${mode}, run ${target.runId})`);
+  console.error(`attachkit conformance ${entry.id} → ${target.baseUrl}${entry.basePath} (${mode}, run ${target.runId})`);
   const { exitCode, reporter } = await runConformance(target, await scenarioFiles(target, api), values['report-dir'] as string | undefined);
   if (values['write-baseline'] !== undefined && reporter.report) {
     const file = path.resolve(String(values['write-baseline']));
@@ -121,22 +89,4 @@ export async function conformance(argv: string[]): Promise<number> {
     return 0;
   }
   return exitCode;
-}
-
-/** Exit-2 situations, each as one line: nothing answers, or the credentials are refused. */
-async function preflight(entry: ApiEntry, api: ConformanceApi, target: Target): Promise<string | undefined> {
-  try {
-    await fetch(`${target.baseUrl}${entry.basePath}`, { signal: AbortSignal.timeout(15_000), redirect: 'manual' });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return `cannot reach ${target.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message})`;
-  }
-  const reason = await api.preflight(await Session.open(target));
-  return reason ? `credentials rejected: ${reason}` : undefined;
-}
-
-function integerOption(value: unknown, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number ≥ 0, got '${value}'`);
-  return n;
 }

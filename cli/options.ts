@@ -1,19 +1,7 @@
 import { parseArgs } from 'node:util';
+import { UsageError, type OptionSpec } from '../lib/options.ts';
 
-export interface OptionSpec {
-  name: string;
-  type: 'string' | 'boolean';
-  /** Shown in --help; for strings also the value used when the flag is absent. */
-  default?: string | boolean;
-  /** Text for --help when the default is computed (e.g. read from an environment variable). */
-  defaultLabel?: string;
-  multiple?: boolean;
-  description: string;
-  valueName?: string;
-}
-
-/** A usage error: the CLI prints the message on one line and exits 2. */
-export class UsageError extends Error {}
+export { UsageError, type OptionSpec };
 
 export function parseOptions(argv: string[], specs: OptionSpec[], positionals = 0): { values: Record<string, unknown>; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = { help: { type: 'boolean', multiple: false } };

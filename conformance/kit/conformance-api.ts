@@ -1,4 +1,4 @@
-import type { OptionSpec } from '../../cli/options.ts';
+import type { OptionSpec } from '../../lib/options.ts';
 import type { ExpectationSet } from './expectations.ts';
 import type { RefusalRule } from './refusals.ts';
 import type { CallResult, Session } from './session.ts';

@@ -25,8 +25,15 @@ export async function scenarioFiles(target: Target, api: ConformanceApi): Promis
  * 0 every check passed, 1 a check failed. The target reaches the scenario files through
  * vitest's `provide` (read with `currentTarget()`).
  */
-export async function runConformance(target: Target, files: string[], reportDir?: string): Promise<{ exitCode: number; reporter: ConformanceReporter }> {
-  const reporter = new ConformanceReporter(target, reportDir);
+export async function runConformance(
+  target: Target,
+  files: string[],
+  reportDir?: string,
+  /** Where progress goes (default stderr). */
+  out?: NodeJS.WritableStream,
+): Promise<{ exitCode: number; reporter: ConformanceReporter }> {
+  const exitCodeBefore = process.exitCode;
+  const reporter = new ConformanceReporter(target, reportDir, out);
   const reporters: unknown[] = [reporter];
   if (reportDir) reporters.push(['junit', { outputFile: path.join(path.resolve(reportDir), 'junit.xml'), suiteName: `attachkit ${target.api}` }]);
   const vitest = await startVitest(
@@ -52,6 +59,7 @@ export async function runConformance(target: Target, files: string[], reportDir?
     { logLevel: 'error' },
   );
   await vitest.close();
-  process.exitCode = 0;
+  // vitest marks the process failed when a scenario fails; the caller decides what that means.
+  process.exitCode = exitCodeBefore;
   return { exitCode: reporter.failed ? 1 : 0, reporter };
 }

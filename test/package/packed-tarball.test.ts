@@ -99,20 +99,47 @@ describe('the packed tarball', () => {
     await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then(() => 'answering', () => 'port released'), { timeout: 10_000 }).toBe('port released');
   }, 300_000);
 
-  test('the programmatic API: createServer listens where the caller says and closes', async () => {
+  test("the README's SDK and embedding examples type-check against the installed package's declarations", async () => {
+    const readme = fs.readFileSync(path.join(rootDir, 'README.md'), 'utf8');
+    const sections = readme.split(/\n## /).filter((section) => /^(The typed SDKs|Embedding)/.test(section));
+    const blocks = sections.flatMap((section) => [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]));
+    expect(blocks.length).toBe(apis.length + 1);
+    // What the examples take as given: a File from the page, and some base64 helper.
+    const given = 'declare const file: File;\ndeclare function toBase64(bytes: Uint8Array): string;\nexport {};\n';
+    blocks.forEach((code, i) => fs.writeFileSync(path.join(app, `readme-${i}.ts`), given + code));
+    const require = createRequire(import.meta.url);
+    fs.writeFileSync(
+      path.join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', lib: ['es2023', 'dom'], strict: true, noEmit: true, skipLibCheck: false, typeRoots: [path.join(rootDir, 'node_modules', '@types')], types: ['node'] },
+        include: ['readme-*.ts'],
+      }),
+    );
+    const tsc = await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', app], { cwd: app, timeoutMs: 120_000 });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+  });
+
+  test('the programmatic API: createServer listens where the caller says and closes; runConformance resolves to the report', async () => {
     const script = path.join(app, 'embed.mjs');
     fs.writeFileSync(
       script,
-      `import { createServer, apis } from 'attachkit';
+      `import { createServer, runConformance, apis, UsageError } from 'attachkit';
 const server = await createServer({ apis: [apis[0].id] });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const { port } = server.address();
-const listing = await (await fetch('http://127.0.0.1:' + port + '/')).json();
+const baseUrl = 'http://127.0.0.1:' + server.address().port;
+const listing = await (await fetch(baseUrl + '/')).json();
+const report = await runConformance(apis[0].id, { baseUrl, negativeLimit: 1 });
+const refusal = await runConformance(apis[0].id, { baseUrl: baseUrl + apis[0].basePath }).catch((error) => error);
 await new Promise((resolve) => server.close(resolve));
-console.log(JSON.stringify(listing.apis.map((a) => a.id)));`,
+console.log(JSON.stringify({ apis: listing.apis.map((a) => a.id), api: report.api, verdict: report.summary.verdict, scenarios: report.summary.scenarios, refusal: refusal instanceof UsageError ? refusal.message : String(refusal) }));`,
     );
-    const result = await run(process.execPath, [script], { cwd: app, timeoutMs: 60_000 });
+    const result = await run(process.execPath, [script], { cwd: app, timeoutMs: 300_000 });
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual([apis[0].id]);
-  });
+    const out = JSON.parse(result.stdout);
+    expect(out).toMatchObject({ apis: [apis[0].id], api: apis[0].id, verdict: 'pass' });
+    expect(out.scenarios).toBeGreaterThan(5);
+    expect(out.refusal).toMatch(/^--base-url is the site root/);
+    expect(result.code).toBe(0);
+  }, 300_000);
 });

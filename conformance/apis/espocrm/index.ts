@@ -1,4 +1,4 @@
-import { UsageError } from '../../../cli/options.ts';
+import { UsageError } from '../../../lib/options.ts';
 import type { ConformanceApi } from '../../kit/conformance-api.ts';
 import { espoAuth } from './auth.ts';
 import { espocrmExpectations } from './expectations.ts';
