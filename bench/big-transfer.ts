@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { caseIqCaseId, caseIqToken } from './apis.ts';
+import { benchApiWith } from './apis.ts';
 import { memoryOf, startBaseline, startReference, trackPeak, type Service } from './processes.ts';
 import { kibToMib, MiB, ratio, type Check, type Row } from './report.ts';
 import type { TransferJob, TransferOutcome } from './transfer-client.ts';
@@ -69,7 +69,8 @@ export function primePageCache(dir: string, bytes: number): void {
 }
 
 /**
- * One file of `sizeMiB` MiB through Case IQ's multipart save_file and download, and the same
+ * One file of `sizeMiB` MiB through an API's multipart upload and its download (the first API whose
+ * test/<id>/bench.ts offers one), and the same
  * bytes through the bare baseline (raw body to disk, file to socket), with the same client;
  * `rounds` times. Each round gets a fresh reference server, stopped (its store removed) before
  * the baseline's turn. Throughput: the best round of each (the one least disturbed by anything
@@ -79,7 +80,7 @@ export async function benchBigTransfer(sizeMiB: number, rounds: number, log: (li
   const size = sizeMiB * MiB;
   const checks: Check[] = [];
   const transfers: Transfer[] = [];
-  const multipart = (fileName: string, bytes: number) => ({ type: 'multipart' as const, size: bytes, fields: { caseId: caseIqCaseId }, field: 'file', fileName });
+  const api = await benchApiWith('multipart');
   const bare = await startBaseline();
   try {
     const warmBare = await transfer({ kind: 'upload', url: `${bare.url}/upload`, headers: {}, body: { type: 'raw', size: 64 * 1024 } });
@@ -88,28 +89,28 @@ export async function benchBigTransfer(sizeMiB: number, rounds: number, log: (li
 
     for (let round = 1; round <= rounds; round++) {
       const tag = rounds > 1 ? ` (round ${round}/${rounds})` : '';
-      log(`starting a fresh reference server (caseiq, --max-file-mb ${sizeMiB + 64})${tag}`);
-      const ref = await startReference({ apis: ['caseiq'], validateResponses: true, maxFileMb: sizeMiB + 64 });
+      log(`starting a fresh reference server (${api.id}, --max-file-mb ${sizeMiB + 64})${tag}`);
+      const ref = await startReference({ apis: [api.id], validateResponses: true, maxFileMb: sizeMiB + 64 });
       try {
-        const auth = { Authorization: `Bearer ${await caseIqToken(ref.url)}` };
-        const saveFile = `${ref.url}/api-public/1.0/save_file`;
+        const auth = await api.path.auth(ref.url);
+        const uploadUrl = api.path.uploadUrl(ref.url);
         // Warm the path once with a small file, so the big transfer measures streaming, not start-up.
-        const warm = await transfer({ kind: 'upload', url: saveFile, headers: auth, body: multipart('warm.bin', 64 * 1024) });
-        await transfer({ kind: 'download', url: `${ref.url}/api-public/1.0/attachment/${(warm.answer as { id: string }).id}/attachment`, headers: auth });
+        const warm = await transfer({ kind: 'upload', url: uploadUrl, headers: auth, body: api.path.body('warm.bin', 64 * 1024) });
+        await transfer({ kind: 'download', url: api.path.downloadUrl(ref.url, api.path.recordOf(warm.answer).id!), headers: auth });
 
         log(`  ${sizeMiB} MiB multipart upload → ${ref.name}${tag}`);
-        const refUp = await timed(ref, size, { kind: 'upload', url: saveFile, headers: auth, body: multipart('big.bin', size) });
+        const refUp = await timed(ref, size, { kind: 'upload', url: uploadUrl, headers: auth, body: api.path.body('big.bin', size) });
         transfers.push(refUp.transfer);
-        const record = refUp.result.answer as { id?: string; sizeBytes?: number };
-        checks.push({ name: `reference upload accepted${tag}`, ok: refUp.result.status === 200 && record.sizeBytes === size, detail: `status ${refUp.result.status}, sizeBytes ${record.sizeBytes}` });
-        if (refUp.result.status !== 200 || !record.id) throw new Error(`reference upload answered ${refUp.result.status}: ${JSON.stringify(refUp.result.answer).slice(0, 500)}`);
+        const record = api.path.recordOf(refUp.result.answer);
+        checks.push({ name: `reference upload accepted${tag}`, ok: refUp.result.status >= 200 && refUp.result.status < 300 && record.size === size, detail: `status ${refUp.result.status}, size ${record.size}` });
+        if (refUp.result.status >= 300 || !record.id) throw new Error(`reference upload answered ${refUp.result.status}: ${JSON.stringify(refUp.result.answer).slice(0, 500)}`);
 
         log(`  ${sizeMiB} MiB download ← ${ref.name}${tag}`);
-        const refDown = await timed(ref, size, { kind: 'download', url: `${ref.url}/api-public/1.0/attachment/${record.id}/attachment`, headers: auth });
+        const refDown = await timed(ref, size, { kind: 'download', url: api.path.downloadUrl(ref.url, record.id), headers: auth });
         transfers.push(refDown.transfer);
         checks.push(...downloadChecks(`reference${tag}`, refDown.result, size, refUp.result.sha256, true));
       } finally {
-        // Case IQ has no delete: stopping the in-memory server removes its store, and the file with it.
+        // Stopping the in-memory server removes its store, and the file with it (not every API has a delete).
         await ref.stop();
       }
 
@@ -162,7 +163,7 @@ function bigRows(sizeMiB: number, rounds: number, transfers: Transfer[], refName
   const best = (list: Transfer[]) => Math.max(...list.map((t) => t.mibPerSecond));
   const worst = (list: Transfer[], f: (t: Transfer) => number) => Math.max(...list.map(f));
   const [refUp, refDown, bareUp, bareDown, synced] = [of(refName, 'upload'), of(refName, 'download'), of(bareName, 'upload'), of(bareName, 'download'), of(`${bareName} + fsync`, 'upload')];
-  const section = `${sizeMiB} MiB file: reference server (Case IQ) vs bare node:http baseline${rounds > 1 ? `; throughput best of ${rounds} rounds, memory worst` : ''}`;
+  const section = `${sizeMiB} MiB file: reference server (${refName.replace(/^reference /, '')}) vs bare node:http baseline${rounds > 1 ? `; throughput best of ${rounds} rounds, memory worst` : ''}`;
   const up = ratio(best(refUp), best(bareUp));
   const down = ratio(best(refDown), best(bareDown));
   const growth = worst(refUp, (t) => t.peakRssMiB - t.idleRssMiB);

@@ -1,63 +1,61 @@
-import { caseIqCaseId, caseIqToken, espoApiKey } from './apis.ts';
+import { benchApiWith } from './apis.ts';
 import { primePageCache, timed, type Transfer } from './big-transfer.ts';
 import { startBaseline, startReference } from './processes.ts';
 import { MiB, ratio, type Check, type Row } from './report.ts';
-import type { BodySpec } from './transfer-client.ts';
 import { transfer } from './transfers.ts';
+
+const jsonLabel = 'base64 JSON';
+const formLabel = 'multipart';
 
 export interface EspoUpload {
   fileBytes: number;
-  /** Every timed upload: EspoCRM base64 JSON, Case IQ multipart (same server) and the bare baseline. */
+  /** Every timed upload: base64 JSON, multipart (same server) and the bare baseline. */
   transfers: Transfer[];
 }
 
-const dataUrl = (name: string, size: number): BodySpec => ({
-  type: 'data-url-json',
-  size,
-  attributes: { name, type: 'application/octet-stream', role: 'Attachment', parentType: 'Note', field: 'attachments' },
-  mimeType: 'application/octet-stream',
-});
-
 /**
- * EspoCRM's base64-in-JSON POST Attachment of a `sizeMiB` MiB file, beside the same file sent as
- * multipart to the same server (Case IQ's save_file) and as a raw body to the bare node:http
- * baseline, `rounds` times: throughput is the best round of each, memory the worst.
+ * A base64-in-JSON upload (EspoCRM's POST Attachment; the API whose test/<id>/bench.ts offers
+ * `jsonUpload`) of a `sizeMiB` MiB file, beside the same file sent as multipart to the same server
+ * (the API offering `multipart`) and as a raw body to the bare node:http baseline, `rounds` times:
+ * throughput is the best round of each, memory the worst.
  */
 export async function benchEspoJsonUpload(sizeMiB: number, rounds: number, log: (line: string) => void): Promise<{ rows: Row[]; checks: Check[]; upload: EspoUpload }> {
   const size = sizeMiB * MiB;
   const checks: Check[] = [];
   const transfers: Transfer[] = [];
+  const json = await benchApiWith('jsonUpload');
+  const form = await benchApiWith('multipart');
   const bare = await startBaseline();
   try {
     primePageCache(bare.dir, size * 2);
     for (let round = 1; round <= rounds; round++) {
       const tag = rounds > 1 ? ` (round ${round}/${rounds})` : '';
-      log(`starting a fresh reference server (espocrm+caseiq, --max-file-mb ${Math.max(256, sizeMiB + 16)})${tag}`);
-      const ref = await startReference({ apis: ['espocrm', 'caseiq'], validateResponses: true, maxFileMb: Math.max(256, sizeMiB + 16) });
+      const ids = [...new Set([json.id, form.id])];
+      log(`starting a fresh reference server (${ids.join('+')}, --max-file-mb ${Math.max(256, sizeMiB + 16)})${tag}`);
+      const ref = await startReference({ apis: ids, validateResponses: true, maxFileMb: Math.max(256, sizeMiB + 16) });
       try {
-        const espo = `${ref.url}/api/v1/Attachment`;
-        const caseIq = { url: `${ref.url}/api-public/1.0/save_file`, headers: { Authorization: `Bearer ${await caseIqToken(ref.url)}` } };
-        const multipart = (fileName: string, bytes: number): BodySpec => ({ type: 'multipart', size: bytes, fields: { caseId: caseIqCaseId }, field: 'file', fileName });
+        const jsonAuth = await json.path.auth(ref.url);
+        const formAuth = await form.path.auth(ref.url);
         // Warm both paths once, so the big transfers measure streaming, not start-up.
-        const warm = await transfer({ kind: 'upload', url: espo, headers: espoApiKey, body: dataUrl('warm.bin', 64 * 1024) });
-        if (warm.status !== 200) throw new Error(`EspoCRM warm-up upload answered ${warm.status}: ${JSON.stringify(warm.answer).slice(0, 500)}`);
-        await transfer({ kind: 'upload', url: caseIq.url, headers: caseIq.headers, body: multipart('warm.bin', 64 * 1024) });
+        const warm = await transfer({ kind: 'upload', url: json.path.uploadUrl(ref.url), headers: jsonAuth, body: json.path.body('warm.bin', 64 * 1024) });
+        if (warm.status >= 300) throw new Error(`${json.title} warm-up upload answered ${warm.status}: ${JSON.stringify(warm.answer).slice(0, 500)}`);
+        await transfer({ kind: 'upload', url: form.path.uploadUrl(ref.url), headers: formAuth, body: form.path.body('warm.bin', 64 * 1024) });
 
-        log(`  ${sizeMiB} MiB base64 JSON upload → ${ref.name} (EspoCRM)${tag}`);
-        const base64 = await timed(ref, size, { kind: 'upload', url: espo, headers: espoApiKey, body: dataUrl('big.bin', size) });
-        transfers.push({ ...base64.transfer, server: 'EspoCRM base64 JSON' });
-        const record = base64.result.answer as { id?: string; size?: number };
-        checks.push({ name: `EspoCRM JSON upload accepted${tag}`, ok: base64.result.status === 200 && record.size === size, detail: `status ${base64.result.status}, size ${record.size}` });
+        log(`  ${sizeMiB} MiB base64 JSON upload → ${ref.name} (${json.title})${tag}`);
+        const base64 = await timed(ref, size, { kind: 'upload', url: json.path.uploadUrl(ref.url), headers: jsonAuth, body: json.path.body('big.bin', size) });
+        transfers.push({ ...base64.transfer, server: jsonLabel });
+        const record = json.path.recordOf(base64.result.answer);
+        checks.push({ name: `JSON upload accepted${tag}`, ok: base64.result.status < 300 && record.size === size, detail: `status ${base64.result.status}, size ${record.size}` });
         if (record.id) {
-          const d = await transfer({ kind: 'download', url: `${ref.url}/api/v1/Attachment/file/${record.id}`, headers: espoApiKey });
-          checks.push({ name: `EspoCRM download sha256 equals the upload's${tag}`, ok: d.status === 200 && d.sha256 === base64.result.sha256, detail: `status ${d.status}, ${d.bytes} bytes` });
-          await transfer({ kind: 'download', url: `${ref.url}/api/v1/Attachment/${record.id}`, headers: espoApiKey });
+          const d = await transfer({ kind: 'download', url: json.path.downloadUrl(ref.url, record.id), headers: jsonAuth });
+          checks.push({ name: `JSON-uploaded download sha256 equals the upload's${tag}`, ok: d.status === 200 && d.sha256 === base64.result.sha256, detail: `status ${d.status}, ${d.bytes} bytes` });
+          if (json.path.metadataUrl) await transfer({ kind: 'download', url: json.path.metadataUrl(ref.url, record.id), headers: jsonAuth });
         }
 
-        log(`  ${sizeMiB} MiB multipart upload → ${ref.name} (Case IQ)${tag}`);
-        const form = await timed(ref, size, { kind: 'upload', url: caseIq.url, headers: caseIq.headers, body: multipart('big.bin', size) });
-        transfers.push({ ...form.transfer, server: 'Case IQ multipart' });
-        checks.push({ name: `multipart upload accepted${tag}`, ok: form.result.status === 200, detail: `status ${form.result.status}` });
+        log(`  ${sizeMiB} MiB multipart upload → ${ref.name} (${form.title})${tag}`);
+        const multipart = await timed(ref, size, { kind: 'upload', url: form.path.uploadUrl(ref.url), headers: formAuth, body: form.path.body('big.bin', size) });
+        transfers.push({ ...multipart.transfer, server: formLabel });
+        checks.push({ name: `multipart upload accepted${tag}`, ok: multipart.result.status < 300, detail: `status ${multipart.result.status}` });
       } finally {
         await ref.stop();
       }
@@ -76,10 +74,10 @@ function espoRows(sizeMiB: number, rounds: number, transfers: Transfer[], bareNa
   const of = (server: string) => transfers.filter((t) => t.server === server);
   const best = (list: Transfer[]) => Math.max(...list.map((t) => t.mibPerSecond));
   const growth = (list: Transfer[]) => Math.max(...list.map((t) => t.peakRssMiB - t.idleRssMiB));
-  const [base64, form, bare] = [of('EspoCRM base64 JSON'), of('Case IQ multipart'), of(bareName)];
+  const [base64, form, bare] = [of(jsonLabel), of(formLabel), of(bareName)];
   const each = (list: Transfer[]) => list.map((t) => t.mibPerSecond.toFixed(0)).join('/');
   const note = rounds > 1 ? `every round, MiB/s: base64 ${each(base64)}, multipart ${each(form)}, bare ${each(bare)}` : undefined;
-  const section = `EspoCRM POST /Attachment, ${sizeMiB} MiB file as a base64 data URL in JSON (file bytes per second; the body is 4/3 larger)${rounds > 1 ? `; best of ${rounds} rounds, memory worst` : ''}`;
+  const section = `POST of a ${sizeMiB} MiB file as a base64 data URL in JSON (file bytes per second; the body is 4/3 larger)${rounds > 1 ? `; best of ${rounds} rounds, memory worst` : ''}`;
   return [
     { section, metric: 'base64 JSON upload throughput', unit: 'MiB/s', value: best(base64), baseline: { label: 'multipart', value: best(form) }, ratio: { value: ratio(best(base64), best(form)), unit: '×' }, goal: '≥ 100 MiB/s', met: best(base64) >= 100, note },
     { section, metric: 'base64 JSON upload vs bare baseline', unit: 'MiB/s', value: best(base64), baseline: { label: 'bare', value: best(bare) }, ratio: { value: ratio(best(base64), best(bare)), unit: '×' } },

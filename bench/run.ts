@@ -14,6 +14,7 @@ import { installCleanup, stopAll } from './processes.ts';
 import type { Check, Row } from './report.ts';
 import { benchSmallRequests } from './small-requests.ts';
 import { benchStartup } from './startup.ts';
+import { benchApis } from './apis.ts';
 import { renderTable } from './table.ts';
 
 const specs: OptionSpec[] = [
@@ -21,7 +22,7 @@ const specs: OptionSpec[] = [
   { name: 'warmup', type: 'string', default: '2', valueName: 'SECONDS', description: 'unmeasured load before each load phase' },
   { name: 'connections', type: 'string', default: '50', valueName: 'N', description: 'concurrent connections of each load phase' },
   { name: 'rounds', type: 'string', default: '2', valueName: 'N', description: 'interleaved rounds the --duration of each target is split into (A B C A B C), so drifting machine load hits all alike' },
-  { name: 'api', type: 'string', default: 'caseiq,espocrm', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated; empty skips them)' },
+  { name: 'api', type: 'string', defaultLabel: 'every API whose test/<id>/bench.ts has small operations', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated; empty skips them)' },
   { name: 'small-bytes', type: 'string', default: '1024', valueName: 'BYTES', description: 'file size of the small upload' },
   { name: 'big-mib', type: 'string', default: '1024', valueName: 'MIB', description: 'size of the multipart upload/download file (0 skips it)' },
   { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'rounds of the big transfers and of the EspoCRM base64 upload (reference, then bare, each round); throughput is the best round, memory the worst' },
@@ -55,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     rounds: Math.max(1, Math.floor(positive(values, 'rounds'))),
   };
   const bigRounds = Math.max(1, Math.floor(positive(values, 'big-rounds')));
-  const apiIds = String(values.api).split(',').filter(Boolean);
+  const apiIds = values.api === undefined ? (await benchApis()).filter((a) => a.small).map((a) => a.id) : String(values.api).split(',').filter(Boolean);
   const smallBytes = Math.floor(positive(values, 'small-bytes'));
   const bigMiB = Math.floor(positive(values, 'big-mib', true));
   const espoMiB = Math.floor(positive(values, 'espo-mib', true));

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { apis, specFile, type ApiEntry } from '../registry.ts';
+import { apis, configuredCredential, specFile, type ApiEntry } from '../registry.ts';
 import { loadSpec } from '../lib/openapi/load-spec.ts';
 import { flattenServers } from '../lib/openapi/flatten-servers.ts';
 import { OperationIndex } from '../lib/openapi/operation-index.ts';
@@ -76,6 +76,7 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
       // A faulty API models a broken CRM, which does not check its answers against our contract.
       config: apiFaults.size ? { ...config, validateResponses: false } : config,
       faults: apiFaults,
+      credential: (flag) => configuredCredential(entry, flag, config.env),
       siteUrl: (req: Request) => `${req.protocol}://${req.get('host')}${workspaceRouteOf(req.res!).prefix}`,
     };
     await options.store.migrate(api.migrations);

@@ -1,22 +1,17 @@
 import { expect, test } from 'vitest';
+import { apis } from '../registry.ts';
 import { runMutants } from '../conformance/mutants/run-mutants.ts';
+import type { MutantSubset } from './support/mutant-subset.ts';
+import { perApiFixture } from './support/per-api.ts';
 
 // A fast subset of `npm run mutants`, favouring faults that only a scenario's own verification can
 // see (no status or schema check would). The clean server's pass is each API's CLI test.
 // The runs are --strict, so a fault seen only as an observation (a failed assumption) is killed too;
 // `by` says which.
-const subset: Record<string, { checks: string[]; by: 'failure' | 'observation' }> = {
-  'espocrm.note-put-appends': { checks: ['note_put_replaces_list', 'note_put_unlinks_omitted'], by: 'failure' },
-  'espocrm.status-reason-stripped': { checks: ['error_reason_sent', 'required_headers_present'], by: 'failure' },
-  'espocrm.any-api-key-accepted': { checks: ['auth_required'], by: 'failure' },
-  'onlyoffice.upload-attaches': { checks: ['upload_does_not_attach'], by: 'failure' },
-  'onlyoffice.delete-leaves-listed': { checks: ['delete_unlinks_file'], by: 'failure' },
-  'onlyoffice.status-code-mismatch': { checks: ['envelope_status_code'], by: 'failure' },
-  'caseiq.single-tag-dropped': { checks: ['tags_match_upload'], by: 'observation' },
-  'caseiq.boundary-repeated': { checks: ['paging_consistent'], by: 'failure' },
-  // A 500 on a bad cursor breaks an assumed refusal (Case IQ documents no bounds for list parameters).
-  'caseiq.bad-cursor-500': { checks: ['list_refusals', 'expected_status'], by: 'observation' },
-};
+// Each API's subset is in test/<id>/mutant-subset.ts, keyed by fault id.
+const subset: MutantSubset = Object.fromEntries(
+  (await Promise.all(apis.map(async (api) => Object.entries((await perApiFixture<MutantSubset>(api.id, 'mutant-subset.ts', 'mutantSubset'))!).map(([fault, value]) => [`${api.id}.${fault}`, value] as const)))).flat(),
+);
 
 test('the conformance suite kills a subset of each API\'s mutants, with the checks meant to catch them', { timeout: 600_000 }, async () => {
   const faults = Object.keys(subset);

@@ -5,7 +5,7 @@ import { loadContract, type Contract } from './contract.ts';
 import type { Exchange, RequestExpectation } from './exchange.ts';
 import { severityOf, type Expectation } from './expectations.ts';
 import { runChecks, type CheckOutcome } from './checks/registry.ts';
-import { Redactor } from './redactor.ts';
+import { Redactor, secretHeaderNames } from './redactor.ts';
 import type { RecordedOutcome, ScenarioRecord } from './report.ts';
 import { encodeBody } from './request-body.ts';
 import { summariseExchange } from './snapshot.ts';
@@ -42,7 +42,7 @@ export interface CallResult {
 export class Session {
   readonly exchanges: Exchange[] = [];
   readonly outcomes: RecordedOutcome[] = [];
-  readonly redactor = new Redactor();
+  readonly redactor: Redactor;
   private readonly cleanups: Array<{ label: string; run: () => Promise<unknown> }> = [];
   private readonly cleanupErrors: string[] = [];
   private authStrategy?: AuthStrategy;
@@ -51,6 +51,7 @@ export class Session {
     readonly target: Target,
     readonly contract: Contract,
   ) {
+    this.redactor = new Redactor(secretHeaderNames(contract.index.doc));
     for (const option of contract.entry.credentials) {
       if (option.secret) this.redactor.add(target.credentials[option.flag]);
     }

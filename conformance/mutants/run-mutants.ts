@@ -137,7 +137,7 @@ export function mutantTable(results: MutantResult[]): string {
   return lines.join('\n');
 }
 
-// `npm run mutants [-- --api espocrm] [-- --concurrency 3]`
+// `npm run mutants [-- --api <id>] [-- --concurrency 3]`
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const pick = (flag: string) => {

@@ -26,6 +26,11 @@ export interface ApiContext {
   /** Named deliberate contract violations switched on for this run (mutation testing). */
   faults: ReadonlySet<string>;
   /**
+   * A credential the server accepts, by the registry's flag name: its environment variable, else
+   * the development default. An API reads its own credentials here, never by looking itself up.
+   */
+  credential(flag: string): string;
+  /**
    * Absolute URL of the site root as the client reached it, workspace prefix included (for links
    * such as viewUrl).
    */

@@ -25,7 +25,7 @@ export const ddlTerms: Record<SqlDialect, DdlTerms> = {
 };
 
 export interface Migration {
-  /** Unique per API, e.g. `espocrm-001-attachments`. Applied once, in array order. */
+  /** Unique per API, e.g. `<api>-001-attachments`. Applied once, in array order. */
   id: string;
   /** One or more statements separated by `;`, with the engine's words filled in. */
   sql: (ddl: DdlTerms) => string;

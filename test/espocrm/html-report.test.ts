@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { configuredCredential, findApi } from '../../registry.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -25,7 +26,7 @@ test('report.html renders the summary and a failure with its request, response a
   // Self-contained: no scripts, stylesheets, images or fetched assets (evidence links are plain <a href>).
   expect(html).not.toMatch(/<script|<link|<img|\ssrc=|url\(/);
   expect(html.match(/https?:\/\/(?!127\.0\.0\.1)[^"<\s]*/g)?.every((url) => html.includes(`<a href="${url}">`))).toBe(true);
-  expect(html).not.toContain('espocrm-dev-key');
+  expect(html).not.toContain(configuredCredential(findApi('espocrm')!, 'api-key'));
 
   const browser = await launchChromium();
   try {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished, describe, expect, test } from 'vitest';
-import { specFile, findApi } from '../../registry.ts';
+import { configuredCredential, specFile, findApi } from '../../registry.ts';
 import { flattenServers } from '../../lib/openapi/flatten-servers.ts';
 import { loadSpec } from '../../lib/openapi/load-spec.ts';
 import { OperationIndex } from '../../lib/openapi/operation-index.ts';
@@ -30,7 +30,7 @@ async function apiWith(handlers: Record<string, OperationHandler>): Promise<stri
   const source = loadSpec(specFile(findApi('espocrm')!));
   const { doc, mounts } = flattenServers(source);
   const workspaces = new Workspaces(store, async () => {});
-  const ctx: ApiContext = { api: 'espocrm', contract: new OperationIndex(source), store, workspaces, config: defaultServerConfig, faults: new Set(), siteUrl: () => '' };
+  const ctx: ApiContext = { api: 'espocrm', contract: new OperationIndex(source), store, workspaces, config: defaultServerConfig, faults: new Set(), credential: (flag) => configuredCredential(findApi('espocrm')!, flag), siteUrl: () => '' };
   await store.migrate(espocrm.migrations);
   const api: ServerApi = { ...espocrm, handlers };
   const app = express().use(mounts, createApiApp(api, ctx, doc));

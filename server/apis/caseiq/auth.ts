@@ -1,5 +1,4 @@
 import type { Request } from 'express';
-import { configuredCredential, findApi } from '../../../registry.ts';
 import type { ApiContext, Principal, RequestContext } from '../../kit/server-api.ts';
 import { authMount, caseIqErrors } from './errors.ts';
 import { TokenStore } from './tokens.ts';
@@ -8,11 +7,7 @@ import { TokenStore } from './tokens.ts';
 export const seededCaseId = '00000000-0000-4000-8000-000000000001';
 
 export function serviceAccount(ctx: ApiContext): { clientId: string; clientSecret: string } {
-  const api = findApi('caseiq')!;
-  return {
-    clientId: configuredCredential(api, 'client-id', ctx.config.env),
-    clientSecret: configuredCredential(api, 'client-secret', ctx.config.env),
-  };
+  return { clientId: ctx.credential('client-id'), clientSecret: ctx.credential('client-secret') };
 }
 
 /**

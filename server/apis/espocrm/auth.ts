@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
-import { configuredCredential, findApi } from '../../../registry.ts';
 import { parseBasic, secretEquals } from '../../kit/constant-time.ts';
 import type { ApiContext, Principal } from '../../kit/server-api.ts';
 import { espoErrors } from './errors.ts';
@@ -20,8 +19,7 @@ export const adminUser: Principal & { id: string; name: string } = { id: '1', us
 export type EspoPrincipal = typeof apiUser;
 
 function credentials(ctx: ApiContext) {
-  const api = findApi('espocrm')!;
-  const read = (flag: string) => configuredCredential(api, flag, ctx.config.env);
+  const read = (flag: string) => ctx.credential(flag);
   return { apiKey: read('api-key'), hmacApiKey: read('hmac-api-key'), secretKey: read('secret-key'), username: read('username'), password: read('password') };
 }
 

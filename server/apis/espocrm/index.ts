@@ -1,4 +1,3 @@
-import { configuredCredential, findApi } from '../../../registry.ts';
 import type { ServerApi } from '../../kit/server-api.ts';
 import { authenticateEspoCrm } from './auth.ts';
 import { espoContractViolation } from './contract-violation.ts';
@@ -28,8 +27,7 @@ export const espocrm: ServerApi = {
   faults,
   faultMiddleware,
   banner: (ctx) => {
-    const api = findApi('espocrm')!;
-    const read = (flag: string) => configuredCredential(api, flag, ctx.config.env);
+    const read = (flag: string) => ctx.credential(flag);
     return [
       `X-Api-Key: ${read('api-key')}   (API user "api", auth method API Key; not admin)`,
       `X-Hmac-Authorization: API key ${read('hmac-api-key')}, secret ${read('secret-key')}   (API user "api-hmac", auth method HMAC; not admin)`,

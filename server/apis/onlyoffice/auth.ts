@@ -1,5 +1,4 @@
 import type { Request } from 'express';
-import { configuredCredential, findApi } from '../../../registry.ts';
 import { parseBasic, secretEquals } from '../../kit/constant-time.ts';
 import { requestState, type ApiContext, type Principal, type RequestContext } from '../../kit/server-api.ts';
 import { onlyofficeErrors } from './errors.ts';
@@ -8,8 +7,7 @@ import { TokenStore } from './tokens.ts';
 export const tokenCookie = 'asc_auth_key';
 
 export function devUser(ctx: ApiContext): { userName: string; password: string } {
-  const api = findApi('onlyoffice')!;
-  return { userName: configuredCredential(api, 'username', ctx.config.env), password: configuredCredential(api, 'password', ctx.config.env) };
+  return { userName: ctx.credential('username'), password: ctx.credential('password') };
 }
 
 /** User names are e-mail addresses, matched case-insensitively; both halves are always compared. */
