@@ -122,6 +122,13 @@ export async function startReference(options: ReferenceOptions): Promise<Service
   return startChild(name, args, /attachkit reference server on (http:\/\/\S+)/, { ...process.env, TMPDIR: tmp });
 }
 
+/** `attachkit serve` with the given arguments (a port of ours is added), e.g. on PostgreSQL + S3. */
+export async function startServe(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Service> {
+  const port = await allocatePort();
+  const serveArgs = [path.join(rootDir, 'bin/attachkit.js'), 'serve', '--port', String(port), ...args];
+  return startChild(name, serveArgs, /attachkit reference server on (http:\/\/\S+)/, { ...process.env, ...env });
+}
+
 /** The bare node:http stream-to-disk / disk-to-socket server of baseline-server.ts. */
 export async function startBaseline(): Promise<Service & { dir: string }> {
   const port = await allocatePort();

@@ -12,6 +12,7 @@ import { benchBigTransfer } from './big-transfer.ts';
 import { benchEspoJsonUpload } from './espo-memory.ts';
 import { installCleanup, stopAll } from './processes.ts';
 import type { Check, Row } from './report.ts';
+import { benchScaleOut } from './scale-out.ts';
 import { benchSmallRequests } from './small-requests.ts';
 import { benchStartup } from './startup.ts';
 import { benchApis } from './apis.ts';
@@ -28,6 +29,14 @@ const specs: OptionSpec[] = [
   { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'rounds of the big transfers and of the EspoCRM base64 upload (reference, then bare, each round); throughput is the best round, memory the worst' },
   { name: 'espo-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the EspoCRM base64 JSON upload, measured beside a multipart and a bare upload of the same size (0 skips it)' },
   { name: 'startup-rounds', type: 'string', default: '5', valueName: 'N', description: 'rounds of the start-up phase (compiled attachkit serve vs Prism mock, to the first answer; 0 skips it)' },
+  {
+    name: 'scale-out-mib',
+    type: 'string',
+    default: '256',
+    valueName: 'MIB',
+    description:
+      'big file of the scale-out comparison (one instance on SQLite vs one and two behind nginx on PostgreSQL + S3, started from .ci/engines; small GETs and uploads use --duration and --connections); 0 skips the comparison',
+  },
   { name: 'out', type: 'string', default: 'bench/results.json', valueName: 'FILE', description: 'where the results are written' },
 ];
 
@@ -61,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
   const bigMiB = Math.floor(positive(values, 'big-mib', true));
   const espoMiB = Math.floor(positive(values, 'espo-mib', true));
   const startupRounds = Math.floor(positive(values, 'startup-rounds', true));
+  const scaleOutMiB = Math.floor(positive(values, 'scale-out-mib', true));
   const out = path.resolve(rootDir, String(values.out));
 
   installCleanup();
@@ -95,6 +105,12 @@ async function main(argv: string[]): Promise<number> {
       checks.push(...espo.checks);
       raw.espoJsonUpload = espo.upload;
     }
+    if (scaleOutMiB > 0) {
+      const scale = await benchScaleOut(settings, smallBytes, scaleOutMiB, log);
+      rows.push(...scale.rows);
+      checks.push(...scale.checks);
+      raw.scaleOut = scale.figures;
+    }
   } finally {
     await stopAll();
   }
@@ -112,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     finishedAt: finished.toISOString(),
     durationSeconds: seconds,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMiB: Math.round(os.totalmem() / 1024 / 1024), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    settings: { ...settings, startupRounds, apis: apiIds, smallBytes, bigMiB, bigRounds, espoMiB },
+    settings: { ...settings, startupRounds, apis: apiIds, smallBytes, bigMiB, bigRounds, espoMiB, scaleOutMiB },
     loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
     rows,
     checks,

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { apiIds, apis } from '../registry.ts';
 import { buildServer } from '../server/create-server.ts';
 import { parseCorsOrigins } from '../server/kit/cors.ts';
-import { openStore } from '../server/store/open-store.ts';
+import { openStore, StoreUrlError } from '../server/store/open-store.ts';
+import { isStoreUnavailable } from '../server/store/unavailable.ts';
+import { parseDuration } from './duration.ts';
 import { startupReportLines } from '../server/kit/startup-check.ts';
 import { DamagedStoreError } from '../server/store/record-store.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
@@ -13,6 +15,36 @@ const specs: OptionSpec[] = [
   { name: 'host', type: 'string', default: '127.0.0.1', description: 'interface to bind' },
   { name: 'data-dir', type: 'string', default: './.attachkit-data', valueName: 'DIR', description: 'folder of the embedded store (SQLite records + file contents); survives restarts' },
   { name: 'in-memory', type: 'boolean', description: 'throwaway store: nothing is written under --data-dir' },
+  {
+    name: 'database-url',
+    type: 'string',
+    valueName: 'URL',
+    defaultLabel: '$ATTACHKIT_DATABASE_URL, else SQLite in --data-dir',
+    description: 'postgres://USER:PASSWORD@HOST:PORT/DB: records in PostgreSQL, shared by every instance given the same URL',
+  },
+  {
+    name: 'blob-url',
+    type: 'string',
+    valueName: 'URL',
+    defaultLabel: '$ATTACHKIT_BLOB_URL, else files in --data-dir',
+    description:
+      'file contents in s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; the bucket is created if missing) or file://DIR (a shared file system)',
+  },
+  {
+    name: 'sweep-grace',
+    type: 'string',
+    valueName: 'DURATION',
+    default: '15m',
+    description:
+      'with --database-url or --blob-url (several instances): start-up removes unclaimed files and interrupted uploads only when older than this, since another instance may be about to claim them',
+  },
+  {
+    name: 'workspace-ttl',
+    type: 'string',
+    valueName: 'DURATION',
+    defaultLabel: '$ATTACHKIT_WORKSPACE_TTL, else off',
+    description: 'remove /ws/<name>/ workspaces unused this long (30m, 12h, 7d; at least 1m), with their records and files; the default workspace stays',
+  },
   { name: 'api', type: 'string', multiple: true, defaultLabel: `all: ${apiIds().join(', ')}`, valueName: 'ID', description: 'serve only this API' },
   { name: 'max-file-mb', type: 'string', default: '256', valueName: 'MB', description: "largest accepted file (EspoCRM's attachmentUploadMaxSize default)" },
   { name: 'headers-timeout', type: 'string', default: '20', valueName: 'SECONDS', description: 'time a client has to send the request line and headers (answered 408)' },
@@ -65,8 +97,17 @@ export async function serve(argv: string[]): Promise<number> {
     throw new UsageError(`--cors-origin: ${(error as Error).message}`);
   }
 
-  const store = await openStore({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']) }).catch((error: unknown) => {
-    throw error instanceof DamagedStoreError ? new UsageError(error.message) : error;
+  const env = process.env;
+  const databaseUrl = (values['database-url'] as string | undefined) ?? (env.ATTACHKIT_DATABASE_URL || undefined);
+  const blobUrl = (values['blob-url'] as string | undefined) ?? (env.ATTACHKIT_BLOB_URL || undefined);
+  const ttlText = (values['workspace-ttl'] as string | undefined) ?? (env.ATTACHKIT_WORKSPACE_TTL || undefined);
+  const workspaceTtlMs = ttlText === undefined ? undefined : parseDuration(ttlText, '--workspace-ttl');
+  if (workspaceTtlMs !== undefined && workspaceTtlMs < 60_000) throw new UsageError(`--workspace-ttl must be at least 1m, got '${ttlText}'`);
+  const sweepGraceMs = parseDuration(String(values['sweep-grace']), '--sweep-grace');
+  const store = await openStore({ dataDir: String(values['data-dir']), inMemory: Boolean(values['in-memory']), databaseUrl, blobUrl, env, sweepGraceMs }).catch((error: unknown) => {
+    // Bad URLs and engines that cannot be reached are usage problems to fix (exit 2, one line).
+    if (error instanceof DamagedStoreError || error instanceof StoreUrlError) throw new UsageError(error.message);
+    throw new UsageError(`cannot open the store: ${(error as Error).message}`);
   });
   let built;
   try {
@@ -76,9 +117,11 @@ export async function serve(argv: string[]): Promise<number> {
       faults: values.fault as string[] | undefined,
       corsOrigins,
       config: { maxFileBytes: Math.floor(maxFileMb * 1024 * 1024), validateResponses: !values['no-response-validation'], strict: Boolean(values.strict), ...timeouts },
+      workspaceTtlMs,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const message = (error as Error).message;
+    throw new UsageError(isStoreUnavailable(error) ? `cannot reach the store (${store.description}): ${message}` : message);
   }
   const { server } = built;
   server.listen(port, String(values.host));
@@ -99,10 +142,13 @@ export async function serve(argv: string[]): Promise<number> {
   }
   const repairs = startupReportLines(built.startup);
   if (repairs.length) lines.push('', ...repairs);
+  if (workspaceTtlMs !== undefined) lines.push('', `  Workspaces unused for ${ttlText} are removed (checked every ${Math.round(Math.min(workspaceTtlMs / 4, 600_000) / 1000)} s).`);
   console.log(lines.join('\n'));
+  const stopExpiry = built.workspaces.startExpiry((error) => console.error(`attachkit: removing idle workspaces failed: ${error.message}`));
 
   return new Promise<number>((resolve) => {
     onStop(() => {
+      stopExpiry();
       server.close();
       void built.closed.then(() => resolve(0));
       server.closeAllConnections();

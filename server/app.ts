@@ -22,6 +22,8 @@ export interface AppOptions {
   faults?: string[];
   /** Origins browser apps may call from (CORS); default any. */
   corsOrigins?: CorsOrigins;
+  /** `--workspace-ttl`: how long a workspace may stay unused before `workspaces.removeIdle` removes it. */
+  workspaceTtlMs?: number;
 }
 
 export interface MountedApi {
@@ -53,8 +55,12 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
   // `/ws/<name>/…` selects a workspace; everything after sees the paths without the prefix.
   app.use(routeWorkspace);
   const mounted: MountedApi[] = [];
-  const workspaces = new Workspaces(options.store, async (ws: Workspace) => {
-    for (const m of mounted) await m.api.seed?.(ws, m.ctx);
+  const workspaces = new Workspaces(options.store, {
+    seed: async (ws: Workspace) => {
+      for (const m of mounted) await m.api.seed?.(ws, m.ctx);
+    },
+    apis: () => mounted.map((m) => ({ id: m.entry.id, tables: m.api.workspaceTables })),
+    ttlMs: options.workspaceTtlMs,
   });
 
   const selected = apis.filter((a) => wanted.includes(a.id)).map((entry) => {

@@ -6,6 +6,7 @@ import type { ServerConfig } from './kit/server-config.ts';
 import type { StartupReport } from './kit/startup-check.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
+import type { Workspaces } from './kit/workspaces.ts';
 
 export interface ServerOptions {
   /** API ids to serve (see `apis` of the registry); default all. */
@@ -20,6 +21,8 @@ export interface ServerOptions {
   config?: Partial<ServerConfig>;
   /** Deliberate contract violations, as `<api>.<fault>` (mutation testing; `attachkit serve --list-faults`). */
   faults?: string[];
+  /** Workspaces (`/ws/<name>/`) unused this long are removed by `workspaces.removeIdle` / `startExpiry` (default: never). */
+  workspaceTtlMs?: number;
 }
 
 export interface BuiltServer {
@@ -28,6 +31,8 @@ export interface BuiltServer {
   mounted: MountedApi[];
   /** What the start-up check of the store found and repaired. */
   startup: StartupReport;
+  /** The server's workspaces: `startExpiry()` removes idle ones when a TTL was given. */
+  workspaces: Workspaces;
   /** Resolves when the server has closed and its store with it. */
   closed: Promise<void>;
 }
@@ -39,10 +44,17 @@ export interface BuiltServer {
 export async function buildServer(options: ServerOptions = {}): Promise<BuiltServer> {
   const store = options.store ?? (await openStore({ dataDir: options.dataDir ?? '', inMemory: options.dataDir === undefined }));
   try {
-    const { app, mounted, config, startup } = await createApp({ store, apis: options.apis, faults: options.faults, config: options.config, corsOrigins: options.corsOrigins });
+    const { app, mounted, config, startup, workspaces } = await createApp({
+      store,
+      apis: options.apis,
+      faults: options.faults,
+      config: options.config,
+      corsOrigins: options.corsOrigins,
+      workspaceTtlMs: options.workspaceTtlMs,
+    });
     const server = createHttpServer(app, config);
     const closed = new Promise<void>((resolve) => server.once('close', () => void store.close().then(resolve, resolve)));
-    return { server, store, mounted, startup, closed };
+    return { server, store, mounted, startup, workspaces, closed };
   } catch (error) {
     await store.close();
     throw error;

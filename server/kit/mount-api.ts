@@ -3,6 +3,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { ApiError } from './api-error.ts';
 import { drainUnreadBody } from './http-server.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 import { toApiError } from './to-api-error.ts';
 import { releaseUploads } from './upload-scope.ts';
 import { writeError } from './write-error.ts';
@@ -72,8 +73,9 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     const apiError = vendorAnswer(error, req, res) ?? toApiError(error, dialectOf(api, req, ctx));
     // An ApiError is a deliberate answer, even a designed 500 (ONLYOFFICE's failed login), and a
     // 4xx from a parser or the validator is the client's; anything else that got here is a crash
-    // or a contract bug of ours, worth a stack trace.
-    if (!(error instanceof ApiError) && apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
+    // or a contract bug of ours, worth a stack trace. An engine being down is neither: one line.
+    if (isStoreUnavailable(error)) console.error(`[${api.id}] ${req.method} ${req.originalUrl}: store unavailable: ${(error as Error).message}`);
+    else if (!(error instanceof ApiError) && apiError.status >= 500) console.error(`[${api.id}] ${req.method} ${req.originalUrl}:`, error);
     void releaseUploads(req).catch((failure: unknown) => console.error(`[${api.id}] releasing uploads of ${req.method} ${req.originalUrl}:`, failure));
     if (res.headersSent) {
       // Mid-stream failure: the status line is gone, so cut the connection rather than lie.

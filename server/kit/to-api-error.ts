@@ -1,6 +1,8 @@
 import { BlobTooLargeError } from '../store/blob-store.ts';
 import { ApiError, ContractViolation, StoredFileDamaged, type ErrorDialect } from './api-error.ts';
 import { BodyCutError } from './upload-scope.ts';
+import { UnstorableTextError } from '../store/refuse-nul.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 interface HttpLikeError {
   status?: number;
@@ -21,6 +23,10 @@ export function toApiError(error: unknown, dialect: ErrorDialect): ApiError {
   if (error instanceof BlobTooLargeError) return dialect.payloadTooLarge(`The file exceeds the server's limit of ${error.limit} bytes.`);
   if (isStorageFull(error)) return dialect.insufficientStorage('Insufficient storage: the server has no room left for the file.');
   if (error instanceof StoredFileDamaged) return dialect.internal('The stored file is missing or damaged; it cannot be served.');
+  if (error instanceof UnstorableTextError) return dialect.invalidRequest(error.message);
+  // PostgreSQL or the object store is down or restarting: the vendor's own answer to a failing
+  // backend, its 500; the next request may well succeed.
+  if (isStoreUnavailable(error)) return dialect.internal('The store is temporarily unavailable; try again.');
   // decodeURIComponent on a client's path or query: a bad escape is the client's error, not ours.
   if (error instanceof URIError) return dialect.invalidRequest(`Malformed percent-encoding in the URL: ${error.message}`);
   const e = (error ?? {}) as HttpLikeError;

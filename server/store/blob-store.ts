@@ -52,8 +52,12 @@ export interface SweepResult {
 export interface BlobStore {
   /** A human-readable location for the start-up banner (`/data/files`, `s3://bucket`). */
   readonly location: string;
-  /** Stores a stream (or buffer) under a new key; rejects with BlobTooLargeError past `limit`. */
-  write(source: Readable | Buffer, options?: { limit?: number }): Promise<StoredBlob>;
+  /**
+   * Stores a stream (or buffer) under a new key; rejects with BlobTooLargeError past `limit`.
+   * On failure the source stream is destroyed (as `stream.pipeline` does).
+   * `appendable`: the blob will take `append`s (a chunked upload's empty start).
+   */
+  write(source: Readable | Buffer, options?: { limit?: number; appendable?: boolean }): Promise<StoredBlob>;
   /** Appends bytes to a blob (chunked uploads), durable before it resolves; returns the new size. */
   append(key: string, chunk: Buffer): Promise<number>;
   /** Replaces a blob's bytes (only fault `chunk-overwrites` does this). */
@@ -67,6 +71,8 @@ export interface BlobStore {
    * byte is handed to it; the caller ends the destination. Rejects when it closes first.
    */
   copyTo(key: string, range: ByteRange, destination: Writable): Promise<void>;
+  /** Bytes held by writes in progress or interrupted (temp files, parts of unfinished multipart uploads). */
+  pendingBytes(): Promise<number>;
   /** Every whole blob's key (interrupted writes are not blobs). */
   list(): AsyncIterable<string>;
   /** Removes a blob; removing a missing one is not an error. */

@@ -35,7 +35,7 @@ export class FileBlobStore implements BlobStore {
     return path.join(this.filesDir, key);
   }
 
-  async write(source: Readable | Buffer, options: { limit?: number } = {}): Promise<StoredBlob> {
+  async write(source: Readable | Buffer, options: { limit?: number; appendable?: boolean } = {}): Promise<StoredBlob> {
     const key = randomUUID();
     const tmp = path.join(this.tmpDir, `${key}.part`);
     const hash = createHash('sha256');
@@ -127,6 +127,12 @@ export class FileBlobStore implements BlobStore {
       destination.off('close', onClose);
       await handle.close();
     }
+  }
+
+  async pendingBytes(): Promise<number> {
+    let total = 0;
+    for (const name of await fsp.readdir(this.tmpDir)) total += (await fsp.stat(path.join(this.tmpDir, name)).catch(() => ({ size: 0 }))).size;
+    return total;
   }
 
   async *list(): AsyncIterable<string> {

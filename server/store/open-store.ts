@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BlobStore } from './blob-store.ts';
 import { FileBlobStore } from './file-blob-store.ts';
 import { PostgresRecords } from './postgres-records.ts';
+import { parseS3Url, S3BlobStore } from './s3-blob-store.ts';
 import type { RecordStore } from './record-store.ts';
 import { SqliteRecords } from './sqlite-records.ts';
 import { Store } from './store.ts';
@@ -18,6 +19,10 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** `file://DIR` (a shared file system) or `s3://BUCKET?endpoint=…&region=…`: file contents elsewhere. */
   blobUrl?: string;
+  /** Where S3 credentials are read from (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). */
+  env?: NodeJS.ProcessEnv;
+  /** On a shared store, how old an unclaimed blob must be to be swept (default 15 minutes). */
+  sweepGraceMs?: number;
 }
 
 export class StoreUrlError extends Error {}
@@ -37,9 +42,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let records: RecordStore | undefined;
   try {
     records = options.databaseUrl ? openRecords(options.databaseUrl) : new SqliteRecords(temporary ? ':memory:' : path.join(dataDir, 'attachkit.db'));
-    const blobs = options.blobUrl ? await openBlobs(options.blobUrl) : new FileBlobStore(dataDir);
+    const blobs = options.blobUrl ? await openBlobs(options.blobUrl, options.env ?? process.env) : new FileBlobStore(dataDir);
     const description = temporary && !options.databaseUrl && !options.blobUrl ? 'in memory' : options.databaseUrl || options.blobUrl ? `records ${records.location}, files ${blobs.location}` : dataDir;
-    return new Store(records, blobs, { shared: Boolean(options.databaseUrl || options.blobUrl), description, onClose: cleanup });
+    return new Store(records, blobs, { shared: Boolean(options.databaseUrl || options.blobUrl), sweepGraceMs: options.sweepGraceMs, description, onClose: cleanup });
   } catch (error) {
     await records?.close();
     cleanup();
@@ -53,9 +58,18 @@ function openRecords(url: string): RecordStore {
   return new PostgresRecords(url);
 }
 
-async function openBlobs(url: string): Promise<BlobStore> {
+async function openBlobs(url: string, env: NodeJS.ProcessEnv): Promise<BlobStore> {
   const parsed = safeUrl(url, '--blob-url');
   if (parsed.protocol === 'file:') return new FileBlobStore(fileURLToPath(parsed));
+  if (parsed.protocol === 's3:') {
+    let where;
+    try {
+      where = parseS3Url(parsed);
+    } catch (error) {
+      throw new StoreUrlError((error as Error).message);
+    }
+    return S3BlobStore.open(where, env);
+  }
   throw new StoreUrlError(`--blob-url must be file://DIR or s3://BUCKET?endpoint=…&region=…, got ${parsed.protocol}//…`);
 }
 

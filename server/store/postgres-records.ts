@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { refuseNul } from './refuse-nul.ts';
 import { ddlTerms, type CoreTables, type Migration, type RecordStore } from './record-store.ts';
 
 /** Advisory lock key of migrations: one instance migrates while the others wait. */
@@ -31,7 +32,7 @@ export class PostgresRecords implements RecordStore {
     // An idle connection that breaks (the server restarted) is dropped by the pool; without a
     // listener that would end the process. The next query opens a new connection.
     this.pool.on('error', (error) => console.error(`attachkit: PostgreSQL connection lost (${error.message}); reconnecting on the next request`));
-    this.db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: this.pool }) });
+    this.db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: this.pool }), plugins: [refuseNul] });
   }
 
   async migrate(migrations: Migration[]): Promise<void> {

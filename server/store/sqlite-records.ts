@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KeyedLock } from '../kit/keyed-lock.ts';
+import { refuseNul } from './refuse-nul.ts';
 import { damaged, ddlTerms, type CoreTables, type Migration, type RecordStore } from './record-store.ts';
 
 /**
@@ -27,7 +28,7 @@ export class SqliteRecords implements RecordStore {
     this.raw.pragma('synchronous = FULL');
     this.raw.pragma('foreign_keys = ON');
     this.raw.pragma('busy_timeout = 5000');
-    this.db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingStatements(this.raw) }) });
+    this.db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingStatements(this.raw) }), plugins: [refuseNul] });
   }
 
   async migrate(migrations: Migration[]): Promise<void> {

@@ -1,11 +1,8 @@
 // save_file on the reference server: the multipart rules Case IQ documents, the bulkTags[] trap,
 // and a large upload going through the streaming path into the blob store.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { FileBlobStore } from '../../server/store/file-blob-store.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { blobBytes, blobKeys, rows } from '../support/store-inspect.ts';
 import { api, bearer, grantToken, seededCase } from './caseiq-client.ts';
@@ -115,10 +112,8 @@ describe('Case IQ save_file', () => {
     // Half the file, then hold the request open: the bytes must already be on disk.
     request.write(head);
     request.write(bytes.subarray(0, size / 2));
-    // The embedded store writes to a temp file first: watch it grow.
-    const { tmpDir } = server.store.blobs as FileBlobStore;
-    const partial = () => fs.readdirSync(tmpDir).map((name) => fs.statSync(path.join(tmpDir, name)).size);
-    await vi.waitFor(() => expect(Math.max(0, ...partial())).toBeGreaterThanOrEqual(4 * 1024 * 1024), { timeout: 30_000, interval: 20 });
+    // A temp file on the embedded store, uploaded parts of a multipart upload on S3.
+    await vi.waitFor(async () => expect(await server.store.blobs.pendingBytes()).toBeGreaterThanOrEqual(4 * 1024 * 1024), { timeout: 30_000, interval: 50 });
     request.write(bytes.subarray(size / 2));
     request.end(tail);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fileApis } from '../support/file-apis.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
+import { blobKeys } from '../support/store-inspect.ts';
 
 // Hostile names reach no file-system path: blobs are stored under generated keys only, and a
 // download names the file in a header that is safe whatever the name holds.
@@ -54,9 +55,9 @@ for (const api of fileApis) {
       if (name.startsWith('résumé')) expect(decodeURIComponent(/filename\*=UTF-8''(\S+)/.exec(disposition)?.[1] ?? '')).toBe(name);
     }
     expect(accepted).toBeGreaterThanOrEqual(5);
-    // Only generated keys under files/, nothing beside the data dir.
-    expect(fs.readdirSync(parent)).toEqual(['data']);
-    for (const file of fs.readdirSync(path.join(dataDir, 'files'))) expect(file).toMatch(/^[0-9a-f-]{36}$/);
+    // Only generated keys in the blob store, nothing beside the data dir.
+    expect(fs.readdirSync(parent).filter((name) => name !== 'data')).toEqual([]);
+    for (const key of await blobKeys(server.store)) expect(key).toMatch(/^[0-9a-f-]{36}$/);
     expect(fs.existsSync('/tmp/attachkit-escape.txt')).toBe(false);
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { apis } from '../../registry.ts';
 import { fileApis } from '../support/file-apis.ts';
 import { serverForTest } from '../support/scoped.ts';
-import { rows } from '../support/store-inspect.ts';
+import { blobKeys, rows } from '../support/store-inspect.ts';
 
 describe('workspaces: /ws/<name>/ in front of any base path', () => {
   test('each workspace is created and seeded on first use and sees only its own records; no prefix is the default workspace', async () => {
@@ -30,6 +30,40 @@ describe('workspaces: /ws/<name>/ in front of any base path', () => {
     }
     const workspaces = (await rows<{ name: string }>(server.store, 'SELECT name FROM workspaces ORDER BY name')).map((w) => w.name);
     expect(workspaces).toEqual(['alpha', 'beta', 'default']);
+  });
+
+  test('--workspace-ttl: an idle workspace goes with its records and blobs; a used one and the default stay; the next use starts it afresh', async () => {
+    const server = await serverForTest({ workspaceTtlMs: 3_600_000 });
+    const site = (workspace?: string) => (workspace ? `${server.url}/ws/${workspace}` : server.url);
+    const kept: Array<{ session: Awaited<ReturnType<(typeof fileApis)[number]['connect']>>; id: string }> = [];
+    const idleIds = new Map<string, string>();
+    for (const api of fileApis) {
+      for (const workspace of ['idle', 'busy', undefined]) {
+        const session = await api.connect(site(workspace));
+        const uploaded = await session.upload(`${api.id}-${workspace ?? 'default'}.bin`, randomBytes(2048));
+        expect(uploaded.status).toBeLessThan(300);
+        if (workspace === 'idle') idleIds.set(api.id, uploaded.id!);
+        else kept.push({ session, id: uploaded.id! });
+      }
+    }
+    const blobsBefore = await blobKeys(server.store);
+    const idleBlobs = (await rows<{ key: string }>(server.store, "SELECT key FROM blobs WHERE workspace = 'idle'")).map((r) => r.key);
+    expect(idleBlobs).toHaveLength(fileApis.length);
+    // Two hours without a request in 'idle' (and in the default workspace, which never goes).
+    await rows(server.store, `UPDATE workspaces SET last_used_at = ${Date.now() - 7_200_000} WHERE name IN ('idle', 'default')`);
+
+    expect(await server.workspaces.removeIdle()).toEqual(['idle']);
+    expect((await rows<{ name: string }>(server.store, 'SELECT name FROM workspaces ORDER BY name')).map((w) => w.name)).toEqual(['busy', 'default']);
+    expect(await blobKeys(server.store)).toEqual(blobsBefore.filter((key) => !idleBlobs.includes(key)));
+    expect(await rows(server.store, "SELECT key FROM blobs WHERE workspace = 'idle'")).toEqual([]);
+    for (const { session, id } of kept) expect((await session.download(id)).status).toBe(200);
+    // Used again, 'idle' is a new, seeded, empty workspace: its old records are gone (a record
+    // left without its blob would answer 500, not 404).
+    for (const api of fileApis) {
+      const session = await api.connect(site('idle'));
+      expect(`${api.id} ${(await session.download(idleIds.get(api.id)!)).status}`).toBe(`${api.id} 404`);
+      expect((await session.upload('again.bin', Buffer.from('again'))).status).toBeLessThan(300);
+    }
   });
 
   test('the site root of a workspace lists base URLs with its prefix; a malformed workspace name is a 404', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { rootDir } from '../../registry.ts';
+import { sharedStoreFor, sharedStoreMode } from './test-store.ts';
 
 export interface ServerProcess {
   url: string;
@@ -11,9 +12,25 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `attachkit serve` as a separate process, as users run it (port 0; the URL is read from its banner). */
-export async function startServerProcess(args: string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), 'serve', '--port', '0', ...args], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `attachkit serve` as a separate process, as users run it (port 0; the URL is read from its
+ * banner). In a shared-store run (test-store.ts) it gets PostgreSQL + S3 unless the arguments
+ * name engines: the database and bucket `--data-dir` stands for, or fresh ones.
+ */
+export async function startServerProcess(args: string[], options: { env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  let engineArgs: string[] = [];
+  let env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  if (sharedStoreMode() && !args.includes('--database-url') && !args.includes('--blob-url')) {
+    const dataDir = args.includes('--data-dir') ? args[args.indexOf('--data-dir') + 1] : undefined;
+    const shared = await sharedStoreFor(dataDir);
+    engineArgs = ['--database-url', shared.databaseUrl, '--blob-url', shared.blobUrl];
+    env = { ...env, ...shared.env };
+  }
+  const child = spawn(process.execPath, [path.join(rootDir, 'bin/attachkit.js'), 'serve', '--port', '0', ...args, ...engineArgs], {
+    cwd: rootDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PassThrough } from 'node:stream';
 import type { Store } from '../../server/store/store.ts';
 
 /**
@@ -28,3 +29,16 @@ export async function blobBytes(store: Store, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+
+/**
+ * Starts a write of `size` bytes and leaves it unfinished, as a process killed mid-upload does:
+ * a temp file on the embedded store, an unfinished multipart upload on S3. Resolves once the
+ * store holds the bytes; the write itself never completes.
+ */
+export async function abandonWrite(store: Store, size = 6 * 1024 * 1024): Promise<void> {
+  const before = await store.blobs.pendingBytes();
+  const source = new PassThrough();
+  store.blobs.write(source).catch(() => undefined);
+  source.write(Buffer.alloc(size, 1));
+  for (let i = 0; i < 300 && (await store.blobs.pendingBytes()) - before < 5 * 1024 * 1024; i++) await new Promise((r) => setTimeout(r, 100));
+}
