@@ -1,4 +1,4 @@
-import type { BlobStore, SweepResult } from './blob-store.ts';
+import { BlobStoreUnavailableError, type BlobStore, type SweepResult } from './blob-store.ts';
 import { damaged, type Migration, type RecordStore, type SqlDialect } from './record-store.ts';
 import { Workspace } from './workspace.ts';
 
@@ -159,14 +159,29 @@ export class Store {
     const damaged: Array<ClaimedBlob & { actual: number }> = [];
     for (const row of claimed) {
       const blob = { key: row.key, workspace: row.workspace, api: row.api, size: Number(row.size) };
-      if (!present.has(row.key)) missing.push(blob);
-      // A chunked upload's blob still growing has no settled size (sha256 '').
-      else if (row.sha256 !== '') {
+      if (!present.has(row.key)) {
+        // An object store's listing may lag behind a write another instance just made (Swift
+        // lists eventually); reading the blob itself decides, so no record is dropped by mistake.
+        if (!(await this.blobExists(row.key))) missing.push(blob);
+      }
+      // A chunked upload's blob still growing has no settled size (sha256 ''). On a shared store
+      // this would be a request per file at every start: downloads check the size anyway.
+      else if (row.sha256 !== '' && !this.options.shared) {
         const actual = await this.blobs.sizeOf(row.key);
         if (actual !== blob.size) damaged.push({ ...blob, actual });
       }
     }
     return { missing, damaged };
+  }
+
+  private async blobExists(key: string): Promise<boolean> {
+    try {
+      await this.blobs.sizeOf(key);
+      return true;
+    } catch (error) {
+      if (error instanceof BlobStoreUnavailableError) throw error;
+      return false;
+    }
   }
 
   /**
