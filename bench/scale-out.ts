@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freshBucket, freshDatabase, loadBalancer, sharedEngines, stopSharedEngines, type LoadBalancer } from '../test/support/engines.ts';
-import { caseIqCaseId, caseIqToken, smallOperations } from './apis.ts';
+import { benchApiWith } from './apis.ts';
 import { runLoad, type LoadFigures, type LoadTarget } from './load.ts';
 import { makeTempDir, memoryOf, startServe, trackPeak, type Service } from './processes.ts';
 import { kibToMib, MiB, ratio, type Check, type Row } from './report.ts';
@@ -23,20 +23,21 @@ export interface ScaleOutFigures {
   download?: { mibPerSecond: number; rssGrowthMiB: number[] };
 }
 
-const api = 'caseiq';
-
 /**
  * The embedded store against the shared one on this machine, all in one run: one instance on
  * SQLite + files, one instance on PostgreSQL + Swift's S3, and two such instances behind nginx
- * round-robin. Small GETs and small uploads (Case IQ) under the same load, then one big file up
+ * round-robin. Small GETs and small uploads (of the first API whose test/<id>/bench.ts has a
+ * multipart upload) under the same load, then one big file up
  * and down, with every instance's RSS watched. PostgreSQL and Swift come from Debian's packages
  * (.ci/engines), started here unless ATTACHKIT_TEST_DATABASE_URL / _S3_ENDPOINT name running ones.
  */
 export async function benchScaleOut(settings: LoadSettings, smallBytes: number, bigMiB: number, log: (line: string) => void): Promise<{ rows: Row[]; checks: Check[]; figures: ScaleOutFigures[] }> {
+  const api = await benchApiWith('multipart');
+  if (!api.small) throw new Error(`test/${api.id}/bench.ts has a multipart upload but no small operations`);
   log('starting PostgreSQL and Swift (s3api) from .ci/engines, unless given');
   const engines = await sharedEngines();
   const s3env = { AWS_ACCESS_KEY_ID: engines.s3.accessKeyId, AWS_SECRET_ACCESS_KEY: engines.s3.secretAccessKey };
-  const maxFile = ['--max-file-mb', String(bigMiB + 64), '--api', api];
+  const maxFile = ['--max-file-mb', String(bigMiB + 64), '--api', api.id];
   const shared = async () => ['--in-memory', '--database-url', await freshDatabase('attachkit_bench'), '--blob-url', `s3://${freshBucket('attachkit-bench')}?endpoint=${encodeURIComponent(engines.s3.endpoint)}&region=${engines.s3.region}`, ...maxFile];
   const deployments: Deployment[] = [];
   const checks: Check[] = [];
@@ -52,7 +53,7 @@ export async function benchScaleOut(settings: LoadSettings, smallBytes: number, 
     const balancer = await loadBalancer(pair.map((s) => s.url));
     deployments.push({ name: 'PostgreSQL + S3, 2 instances behind nginx', url: balancer.url, instances: pair, balancer });
 
-    const ops = await smallOperations(api, smallBytes);
+    const ops = await api.small(smallBytes);
     const targets = await Promise.all(
       deployments.map(async (d) => {
         const auth = await ops.credentials(d.url, false);
@@ -84,21 +85,20 @@ export async function benchScaleOut(settings: LoadSettings, smallBytes: number, 
     if (bigMiB > 0) {
       const size = bigMiB * MiB;
       for (const [i, d] of deployments.entries()) {
-        const auth = { Authorization: `Bearer ${await caseIqToken(d.url)}` };
-        const body = { type: 'multipart' as const, size, fields: { caseId: caseIqCaseId }, field: 'file', fileName: 'big.bin' };
+        const auth = await api.path.auth(d.url);
         log(`  ${bigMiB} MiB multipart upload → ${d.name}`);
-        const up = await watched(d, () => transfer({ kind: 'upload', url: `${d.url}/api-public/1.0/save_file`, headers: auth, body }));
-        const record = up.result.answer as { id?: string; sizeBytes?: number };
-        checks.push({ name: `big upload accepted: ${d.name}`, ok: up.result.status === 200 && record.sizeBytes === size, detail: `status ${up.result.status}, sizeBytes ${record.sizeBytes}` });
+        const up = await watched(d, () => transfer({ kind: 'upload', url: api.path.uploadUrl(d.url), headers: auth, body: api.path.body('big.bin', size) }));
+        const record = api.path.recordOf(up.result.answer);
+        checks.push({ name: `big upload accepted: ${d.name}`, ok: up.result.status < 300 && record.size === size, detail: `status ${up.result.status}, size ${record.size}` });
         if (!record.id) continue;
         log(`  ${bigMiB} MiB download ← ${d.name}`);
-        const down = await watched(d, () => transfer({ kind: 'download', url: `${d.url}/api-public/1.0/attachment/${record.id}/attachment`, headers: auth }));
+        const down = await watched(d, () => transfer({ kind: 'download', url: api.path.downloadUrl(d.url, record.id!), headers: auth }));
         checks.push({ name: `big download sha256 equals the upload's: ${d.name}`, ok: down.result.status === 200 && down.result.sha256 === up.result.sha256, detail: `status ${down.result.status}, ${down.result.bytes} bytes` });
         figures[i].upload = { mibPerSecond: size / MiB / up.result.seconds, rssGrowthMiB: up.growth };
         figures[i].download = { mibPerSecond: size / MiB / down.result.seconds, rssGrowthMiB: down.growth };
       }
     }
-    return { rows: scaleOutRows(figures, bigMiB), checks, figures };
+    return { rows: scaleOutRows(api.title, figures, bigMiB), checks, figures };
   } finally {
     for (const d of deployments) {
       await d.balancer?.stop();
@@ -118,9 +118,9 @@ async function watched<T>(d: Deployment, work: () => Promise<T>): Promise<{ resu
   return { result, growth };
 }
 
-function scaleOutRows(figures: ScaleOutFigures[], bigMiB: number): Row[] {
+function scaleOutRows(title: string, figures: ScaleOutFigures[], bigMiB: number): Row[] {
   const [base, ...others] = figures;
-  const section = `Scale-out store (Case IQ): ${figures.map((f) => f.deployment).join(' | ')}`;
+  const section = `Scale-out store (${title}): ${figures.map((f) => f.deployment).join(' | ')}`;
   const mean = (rounds: LoadFigures[]) => {
     const seconds = rounds.reduce((s, r) => s + r.seconds, 0);
     return seconds > 0 ? rounds.reduce((s, r) => s + r.requestsPerSecond * r.seconds, 0) / seconds : null;
