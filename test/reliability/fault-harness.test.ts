@@ -23,6 +23,7 @@ const answerWithinMs = 5000;
 const settleMs = 5000;
 const fileBytes = 256 * 1024;
 const limitMiB = 1;
+const burstSize = 20;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const totals = { faults: 0, aborts: 0, kills: 0, answered: 0, resendsRefused: 0, recordsChecked: 0, descriptors: [] as string[] };
@@ -244,6 +245,19 @@ describe.each(uploadApis)('$id', (api) => {
         await crashMidUpload(rig, path);
         continue;
       }
+      // A burst of clients that reset right after their last byte, together: whatever each
+      // upload's fate, no record may be left without its bytes.
+      const burst = `${api.id} ${path.name}: ${burstSize} resets right after the last byte at once`;
+      await Promise.all(
+        Array.from({ length: burstSize }, async (_, i) => {
+          const { name, bytes } = rig.file(`${burst} ${i}`, 64 * 1024);
+          const [request] = (await path.prepare(name, bytes)).requests;
+          await sendRaw(rig.server.url, request, { kind: 'reset-after-body' }, answerWithinMs);
+          totals.faults++;
+          totals.aborts++;
+        }),
+      );
+      await rig.afterFault(burst, path);
       // Over the limit: the refusal comes while the client is still sending, not after a timeout.
       const label = `${api.id} ${path.name}: ${limitMiB * 2.5} MiB over a ${limitMiB} MiB limit`;
       const { name, bytes } = rig.file(label, limitMiB * 2.5 * 1024 * 1024);
