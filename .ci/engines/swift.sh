@@ -6,12 +6,24 @@
 # `test:tester`, secret `testing` (tempauth). Facts: ../shared/reference/scale-out.md.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=$(mkdir -p "${2:?DIR}" && cd "$2" && pwd)
+# Each server runs in its own process group (setsid), so stopping takes its workers too, and
+# `stop` returns only once every one of them is gone: the port is free and nothing answers.
 stop() {
+  local groups=()
   for pidfile in "$dir"/run/*.pid; do
     [ -f "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    groups+=("$(cat "$pidfile")")
     rm -f "$pidfile"
   done
+  [ ${#groups[@]} -gt 0 ] || return 0
+  for g in "${groups[@]}"; do kill -TERM -- "-$g" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do
+    local alive=0
+    for g in "${groups[@]}"; do pgrep -g "$g" >/dev/null && alive=1; done
+    [ $alive = 0 ] && return 0
+    sleep 0.1
+  done
+  for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
 }
 if [ "$cmd" = stop ]; then stop; exit 0; fi
 port=${3:?PROXY_PORT}
@@ -89,7 +101,7 @@ if [ ! -f "$conf/object.ring.gz" ]; then
 fi
 start_bg() { # name, command...
   local name=$1; shift
-  nohup "$@" >"$dir/log/$name.log" 2>&1 &
+  setsid "$@" >"$dir/log/$name.log" 2>&1 < /dev/null &
   echo $! > "$dir/run/$name.pid"
 }
 start_bg memcached memcached -u root -l 127.0.0.1 -p "$memcache" -U 0 -m 64

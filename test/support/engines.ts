@@ -68,6 +68,7 @@ async function startShared(): Promise<Engines> {
   fs.mkdirSync(dir, { recursive: true });
   const state = path.join(dir, 'engines.json');
   // `flock` serialises the workers of this run: the first starts the engines, the rest read them.
+  // --close: the engines it starts must not inherit the lock, or it is held as long as they run.
   const script = `
     if [ ! -s "${state}" ]; then
       db=$("${enginesDir}/postgres.sh" start "${dir}/postgres" ${await freePortRange(1)}) || exit 1
@@ -75,7 +76,7 @@ async function startShared(): Promise<Engines> {
       printf '{"databaseUrl":"%s","endpoint":"%s"}' "$db" "$s3" > "${state}.tmp" && mv "${state}.tmp" "${state}"
     fi
     cat "${state}"`;
-  const { stdout } = await run('flock', [path.join(dir, 'lock'), 'bash', '-c', script], { timeout: 300_000 }).catch((error: Error & { stderr?: string }) => {
+  const { stdout } = await run('flock', ['--close', path.join(dir, 'lock'), 'bash', '-c', script], { timeout: 300_000 }).catch((error: Error & { stderr?: string }) => {
     throw new Error(`could not start the test engines (PostgreSQL and Swift from Debian's packages; .ci/run installs them): ${error.stderr || error.message}`);
   });
   const { databaseUrl, endpoint } = JSON.parse(stdout) as { databaseUrl: string; endpoint: string };
