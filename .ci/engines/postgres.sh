@@ -15,7 +15,11 @@ if [ "$cmd" = stop ]; then
 fi
 port=${3:?PORT}
 mkdir -p "$dir"
-[ "$(id -u)" = 0 ] && chown postgres "$dir"
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$dir"
+  runuser -u postgres -- test -w "$dir" \
+    || { echo "the postgres user cannot reach $dir (a parent folder is not searchable by others)" >&2; exit 1; }
+fi
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
