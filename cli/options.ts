@@ -8,7 +8,7 @@ export function parseOptions(argv: string[], specs: OptionSpec[], positionals = 
   for (const spec of specs) options[spec.name] = { type: spec.type, multiple: Boolean(spec.multiple) };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinValues(argv, options), allowPositionals: true, options, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]);
   }
@@ -19,6 +19,26 @@ export function parseOptions(argv: string[], specs: OptionSpec[], positionals = 
     if (values[spec.name] === undefined && spec.type === 'boolean') values[spec.name] = false;
   }
   return { values, positionals: parsed.positionals };
+}
+
+/**
+ * A string option takes the next argument as its value even when it starts with '-': tokens,
+ * API keys and secrets do (a Case IQ or ONLYOFFICE token is base64url), and parseArgs alone
+ * refuses them as ambiguous. Only the name of another option is not taken as a value.
+ */
+function joinValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const isOption = (arg: string) => arg.startsWith('--') && arg.slice(2).split('=')[0] in options;
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = argv[i + 1];
+    if (arg === '--') return [...joined, ...argv.slice(i)];
+    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next?.startsWith('-') && !isOption(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
 }
 
 export function helpText(usage: string, summary: string, specs: OptionSpec[]): string {

@@ -24,10 +24,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   });
 }
 
-/** The lines of a conformance run's stderr that say what failed: the message of a failed exit-code assertion. */
+/**
+ * The lines of a conformance run's stderr that say what failed: the message of a failed exit-code
+ * assertion. A run stopped before any scenario (exit 2) has none, so its last lines stand in.
+ */
 export function failedLines(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => /^\s+(✗|\[)/.test(line) || /: (PASS|FAIL): /.test(line))
-    .join('\n');
+  const lines = stderr.split('\n');
+  const failed = lines.filter((line) => /^\s+(✗|\[)/.test(line) || /: (PASS|FAIL): /.test(line));
+  return (failed.length > 0 ? failed : lines.slice(-5)).join('\n');
 }
