@@ -1,4 +1,5 @@
-import type { Readable, Writable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable, type Writable } from 'node:stream';
 
 /** A blob whose bytes are durable: what a record claims (by key) in its own transaction. */
 export interface StoredBlob {
@@ -17,6 +18,24 @@ export class BlobTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`blob exceeds ${limit} bytes`);
   }
+}
+
+/**
+ * What every store's `write` puts between the source and the medium: counts and hashes the bytes
+ * as they pass, and fails with BlobTooLargeError at the first byte past `limit`.
+ */
+export function blobMeter(limit = Number.POSITIVE_INFINITY): { meter: Transform; stored(key: string): StoredBlob } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > limit) return done(new BlobTooLargeError(limit));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return { meter, stored: (key) => ({ key, size, sha256: hash.digest('hex') }) };
 }
 
 /** The blob store could not be reached or refused the operation (a down object store, a full disk). */

@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertBlobKey, BlobTooLargeError, type BlobStore, type ByteRange, type StoredBlob, type SweepResult } from './blob-store.ts';
+import { assertBlobKey, blobMeter, type BlobStore, type ByteRange, type StoredBlob, type SweepResult } from './blob-store.ts';
 
 /** Buffer size of file streams in and out of the store. */
 const streamChunk = 1024 * 1024;
@@ -38,17 +38,7 @@ export class FileBlobStore implements BlobStore {
   async write(source: Readable | Buffer, options: { limit?: number; appendable?: boolean } = {}): Promise<StoredBlob> {
     const key = randomUUID();
     const tmp = path.join(this.tmpDir, `${key}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > limit) return done(new BlobTooLargeError(limit));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const { meter, stored } = blobMeter(options.limit);
     const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
     try {
       // `flush` fsyncs the descriptor before it closes, so the bytes are durable once this resolves.
@@ -61,7 +51,7 @@ export class FileBlobStore implements BlobStore {
       await fsp.rm(tmp, { force: true });
       throw error;
     }
-    return { key, size, sha256: hash.digest('hex') };
+    return stored(key);
   }
 
   async append(key: string, chunk: Buffer): Promise<number> {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
@@ -18,7 +18,7 @@ import {
   type MultipartUpload,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { assertBlobKey, BlobStoreUnavailableError, BlobTooLargeError, type BlobStore, type ByteRange, type StoredBlob, type SweepResult } from './blob-store.ts';
+import { assertBlobKey, blobMeter, BlobStoreUnavailableError, BlobTooLargeError, type BlobStore, type ByteRange, type StoredBlob, type SweepResult } from './blob-store.ts';
 
 /**
  * Parts of a multipart upload: 5 MiB is S3's smallest; two in flight. lib-storage buffers at
@@ -143,17 +143,7 @@ export class S3BlobStore implements BlobStore {
 
   async write(source: Readable | Buffer, options: { limit?: number; appendable?: boolean } = {}): Promise<StoredBlob> {
     const key = randomUUID();
-    const hash = createHash('sha256');
-    let size = 0;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > limit) return done(new BlobTooLargeError(limit));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const { meter, stored } = blobMeter(options.limit);
     const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
     input.on('error', (error) => meter.destroy(error));
     input.pipe(meter);
@@ -181,8 +171,9 @@ export class S3BlobStore implements BlobStore {
       if (error instanceof BlobTooLargeError) throw error;
       throw unavailable(error, 'storing a blob');
     }
-    if (!options.appendable) this.remember(key, size);
-    return { key, size, sha256: hash.digest('hex') };
+    const blob = stored(key);
+    if (!options.appendable) this.remember(key, blob.size);
+    return blob;
   }
 
   /** The pieces of a blob in order: the object, then its appended chunks. */
