@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import type { OpenApiDocument } from './types.ts';
 
@@ -13,8 +14,12 @@ const cache = new Map<string, OpenApiDocument>();
  */
 const parsedDir = new URL('../../openapi/', import.meta.url);
 
-export function parsedCopy(file: string): string {
-  return path.join(parsedDir.pathname, `${path.basename(file).replace(/\.ya?ml$/, '')}.json`);
+/**
+ * `dir` as a file path, not `URL.pathname`: that is percent-encoded (a space is `%20`) and on
+ * Windows starts `/C:/`, so under such a folder the copies were written and looked for elsewhere.
+ */
+export function parsedCopy(file: string, dir: URL = parsedDir): string {
+  return path.join(fileURLToPath(dir), `${path.basename(file).replace(/\.ya?ml$/, '')}.json`);
 }
 
 export function sourceDigest(text: string): string {
