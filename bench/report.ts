@@ -35,3 +35,19 @@ export interface Check {
   ok: boolean;
   detail: string;
 }
+
+/**
+ * Thrown by a phase that cannot run on this machine (an engine it needs is missing): the run
+ * reports the phase as not run, with this one-line reason, and keeps every other phase's figures.
+ */
+export class PhaseNotRun extends Error {}
+
+/** What became of one phase of the run; every phase is listed, in the table and in results.json. */
+export interface PhaseOutcome {
+  phase: string;
+  /** skipped: its option was 0; not run: it cannot run here; failed: it threw (the run exits 1). */
+  status: 'ran' | 'skipped' | 'not run' | 'failed';
+  /** One line: why it was skipped, not run or failed. */
+  reason?: string;
+  seconds?: number;
+}

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freshBucket, freshDatabase, loadBalancer, sharedEngines, stopSharedEngines, type LoadBalancer } from '../test/support/engines.ts';
 import { benchApiWith } from './apis.ts';
 import { runLoad, type LoadFigures, type LoadTarget } from './load.ts';
 import { makeTempDir, memoryOf, startServe, trackPeak, type Service } from './processes.ts';
-import { kibToMib, MiB, ratio, type Check, type Row } from './report.ts';
+import { kibToMib, MiB, PhaseNotRun, ratio, type Check, type Row } from './report.ts';
 import type { LoadSettings } from './small-requests.ts';
 import { transfer } from './transfers.ts';
 
@@ -32,6 +34,8 @@ export interface ScaleOutFigures {
  * (.ci/engines), started here unless ATTACHKIT_TEST_DATABASE_URL / _S3_ENDPOINT name running ones.
  */
 export async function benchScaleOut(settings: LoadSettings, smallBytes: number, bigMiB: number, log: (line: string) => void): Promise<{ rows: Row[]; checks: Check[]; figures: ScaleOutFigures[] }> {
+  const missing = missingEngines();
+  if (missing.length) throw new PhaseNotRun(`needs ${missing.join(', ')}, not found (Debian's postgresql, swift*, memcached, nginx, curl packages; .ci/engines/install.sh installs them)`);
   const api = await benchApiWith('multipart');
   if (!api.small) throw new Error(`test/${api.id}/bench.ts has a multipart upload but no small operations`);
   log('starting PostgreSQL and Swift (s3api) from .ci/engines, unless given');
@@ -106,6 +110,33 @@ export async function benchScaleOut(settings: LoadSettings, smallBytes: number, 
     }
     await stopSharedEngines();
   }
+}
+
+/**
+ * What this phase needs from the machine and does not find, checked before anything starts: nginx
+ * and psql always; PostgreSQL's server and Swift's (what .ci/engines/*.sh start) unless
+ * ATTACHKIT_TEST_DATABASE_URL and ATTACHKIT_TEST_S3_ENDPOINT name running ones.
+ */
+export function missingEngines(): string[] {
+  const commands = ['nginx', 'psql'];
+  const missing: string[] = [];
+  if (!process.env.ATTACHKIT_TEST_DATABASE_URL || !process.env.ATTACHKIT_TEST_S3_ENDPOINT) {
+    commands.push('flock', 'setsid', 'curl', 'memcached', 'swift-ring-builder', 'swift-proxy-server', 'swift-object-server', 'swift-container-server', 'swift-account-server');
+    if (process.getuid?.() === 0) commands.push('runuser');
+    const versions = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql') : [];
+    if (!versions.some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`))) missing.push('PostgreSQL (/usr/lib/postgresql/*/bin/pg_ctl)');
+  }
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const onPath = (command: string) =>
+    dirs.some((dir) => {
+      try {
+        fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  return [...missing, ...commands.filter((c) => !onPath(c))];
 }
 
 /** Runs a transfer while watching every instance's RSS; growth above each one's idle RSS. */

@@ -1,4 +1,4 @@
-import type { Check, Row } from './report.ts';
+import type { Check, PhaseOutcome, Row } from './report.ts';
 
 function num(value: number | null | undefined, unit = ''): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
@@ -13,8 +13,8 @@ function cells(row: Row): string[] {
   return [row.metric, num(row.value, row.unit), baseline, ratio, row.goal ?? '', met];
 }
 
-/** The readable table: one block per section, then notes and checks. */
-export function renderTable(rows: Row[], checks: Check[]): string {
+/** The readable table: one block per section, then notes, checks and what became of each phase. */
+export function renderTable(rows: Row[], checks: Check[], phases: PhaseOutcome[] = []): string {
   const header = ['metric', 'value', 'baseline', 'ratio', 'goal', 'met'];
   const body = rows.map(cells);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -32,5 +32,10 @@ export function renderTable(rows: Row[], checks: Check[]): string {
   const notes = rows.filter((r) => r.note);
   if (notes.length) out.push('', 'notes:', ...notes.map((r) => `  ${r.metric}: ${r.note}`));
   out.push('', 'checks:', ...checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`));
+  if (phases.length) {
+    const status = Math.max(...phases.map((p) => p.status.length));
+    const time = (p: PhaseOutcome) => (p.seconds === undefined ? '' : ` (${p.seconds.toFixed(0)} s)`);
+    out.push('', 'phases:', ...phases.map((p) => `  ${p.status.padEnd(status)}  ${p.phase}${time(p)}${p.reason ? `: ${p.reason}` : ''}`));
+  }
   return out.join('\n');
 }
