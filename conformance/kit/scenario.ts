@@ -68,7 +68,7 @@ export function scenario(name: string, a: ScenarioOptions | ((session: Session) 
     } finally {
       await session.runCleanups();
     }
-    if (crash) session.stopped(String((crash as Error)?.message ?? crash).split('\n')[0]);
+    if (crash) session.stopped(crash);
     const record = session.snapshot();
     const known = knownDeviations(session.target.baselineFile);
     for (const outcome of record.outcomes) {

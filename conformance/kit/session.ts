@@ -188,11 +188,24 @@ export class Session {
     return ok;
   }
 
-  /** The scenario stopped early: a failure, unless what went wrong before it was only observations. */
-  stopped(message: string): void {
+  /**
+   * The scenario stopped early, on `error`. Only a stop caused by a failed assumption (an
+   * AssumptionBroken, thrown after the assumption was recorded as an observation, with nothing worse
+   * before it) is an observation; any other exception (a TypeError, a missing id) is a failure,
+   * whatever observations came before it.
+   */
+  stopped(error: unknown): void {
+    const message = String((error as Error)?.message ?? error).split('\n')[0];
     const failed = this.outcomes.filter((o) => !o.passed);
-    const severity = failed.length > 0 && failed.every((o) => o.severity === 'observation') ? 'observation' : 'failure';
-    this.outcomes.push({ check: 'scenario_completed', kind: 'check', passed: false, severity, exchange: this.exchanges.length ? this.exchanges.length - 1 : undefined, title: `scenario stopped: ${message}` });
+    const byAssumption = error instanceof AssumptionBroken && failed.length > 0 && failed.every((o) => o.severity === 'observation');
+    this.outcomes.push({
+      check: 'scenario_completed',
+      kind: 'check',
+      passed: false,
+      severity: byAssumption ? 'observation' : 'failure',
+      exchange: this.exchanges.length ? this.exchanges.length - 1 : undefined,
+      title: `scenario stopped: ${message}`,
+    });
   }
 
   /** Registers a clean-up step; all run in reverse order when the scenario ends, pass or fail. */
@@ -226,6 +239,22 @@ export class Session {
       cleanupErrors: this.cleanupErrors.map((e) => r.text(e)),
     };
   }
+}
+
+/** Thrown by a scenario that cannot go on because an assumption it rests on failed (see `stopFor`). */
+export class AssumptionBroken extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssumptionBroken';
+  }
+}
+
+/**
+ * The error that stops a scenario when what `because` promised did not happen: an AssumptionBroken
+ * (an observation) when `because` is only assumed, a plain Error (a failure) otherwise.
+ */
+export function stopFor(because: Expectation | undefined, message: string): Error {
+  return because && severityOf(because.evidence) === 'observation' ? new AssumptionBroken(message) : new Error(message);
 }
 
 /** The checks that judge whether a request got the status the scenario asked for. */

@@ -3,7 +3,7 @@ import { apis } from '../../registry.ts';
 import { checks } from '../../conformance/kit/checks/registry.ts';
 import { assumed, defineExpectations, documented, severityOf, sourceIn, type Expectation } from '../../conformance/kit/expectations.ts';
 import { outcomeLine, summarise, tallyExpectations, verdictOf, type RecordedOutcome, type ScenarioResult } from '../../conformance/kit/report.ts';
-import { Session } from '../../conformance/kit/session.ts';
+import { AssumptionBroken, Session, stopFor } from '../../conformance/kit/session.ts';
 import { suiteExpectations } from '../../conformance/kit/suite-expectations.ts';
 import type { Target } from '../../conformance/kit/target.ts';
 
@@ -98,24 +98,44 @@ describe('a scenario that stops early', () => {
   });
   const last = (session: Session) => session.outcomes.at(-1)!;
 
-  test('is a failure, unless only assumptions failed before it stopped', async () => {
+  test('is a failure, unless a failed assumption stopped it (and only assumptions failed before)', async () => {
     const api = apis[0];
     const documentedOne = Object.values((await api.conformance()).expectations).find((e) => e.evidence.kind !== 'assumed')!;
 
     const unexplained = await Session.open(target(api.id));
-    unexplained.stopped('upload returned no id');
+    unexplained.stopped(new Error('upload returned no id'));
     expect(last(unexplained)).toMatchObject({ check: 'scenario_completed', passed: false, severity: 'failure', title: 'scenario stopped: upload returned no id' });
 
     const afterAssumption = await Session.open(target(api.id));
     afterAssumption.verify(suiteExpectations.generated_invalid_input_refused, false, 'accepted');
-    afterAssumption.stopped('listAttachments answered 400');
+    afterAssumption.stopped(new AssumptionBroken('listAttachments answered 400'));
     expect(last(afterAssumption)).toMatchObject({ check: 'scenario_completed', severity: 'observation' });
 
     const afterFailure = await Session.open(target(api.id));
     afterFailure.verify(suiteExpectations.generated_invalid_input_refused, false, 'accepted');
     afterFailure.verify(documentedOne, false, 'broken');
-    afterFailure.stopped('gave up');
+    afterFailure.stopped(new AssumptionBroken('gave up'));
     expect(last(afterFailure)).toMatchObject({ check: 'scenario_completed', severity: 'failure' });
+
+    const assumptionWithoutMiss = await Session.open(target(api.id));
+    assumptionWithoutMiss.stopped(new AssumptionBroken('nothing failed'));
+    expect(last(assumptionWithoutMiss)).toMatchObject({ check: 'scenario_completed', severity: 'failure' });
+  });
+
+  test('a crash after an observation is a failure and fails the run (an earlier observation does not excuse it)', async () => {
+    const session = await Session.open(target(apis[0].id));
+    session.verify(suiteExpectations.generated_invalid_input_refused, false, 'accepted');
+    session.stopped(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect(last(session)).toMatchObject({ check: 'scenario_completed', severity: 'failure', title: "scenario stopped: Cannot read properties of undefined (reading 'id')" });
+    const record = session.snapshot();
+    const run = [{ ...scenario(record.outcomes, 'failed'), api: record.api }];
+    expect(summarise(run, [], tallyExpectations([], run), false, false)).toMatchObject({ verdict: 'fail', failedChecks: 1, observations: 1 });
+  });
+
+  test('stopFor names an assumed reason an AssumptionBroken, any other a plain Error', () => {
+    expect(stopFor(suiteExpectations.generated_invalid_input_refused, 'x')).toBeInstanceOf(AssumptionBroken);
+    expect(stopFor(documentedOne, 'x')).not.toBeInstanceOf(AssumptionBroken);
+    expect(stopFor(undefined, 'x')).not.toBeInstanceOf(AssumptionBroken);
   });
 
   test("refuses to verify another API's expectation (a typo'd import cannot pass silently)", async () => {

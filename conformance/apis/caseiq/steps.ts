@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallOptions, CallResult, Session } from '../../kit/session.ts';
+import { stopFor, type CallOptions, type CallResult, type Session } from '../../kit/session.ts';
 import type { Expectation } from '../../kit/expectations.ts';
 import { sha256 } from '../../kit/hash.ts';
 import { caseiqExpectations as expected } from './expectations.ts';
@@ -143,7 +143,7 @@ export interface Page {
  */
 export async function listPage(session: Session, query: CallOptions['query'], step: string, because?: Expectation): Promise<Page> {
   const result = await session.call('listAttachments', { query, expect: { status: 200, because }, step });
-  if (result.status !== 200) throw new Error(`${step}: listAttachments answered ${result.status}`);
+  if (result.status !== 200) throw stopFor(because, `${step}: listAttachments answered ${result.status}`);
   const body = result.json<{ records?: unknown; count?: unknown }>();
   const records = Array.isArray(body.records) ? (body.records as Array<Record<string, unknown>>) : [];
   session.verify(expected.count_is_page_size, body.count === records.length, `${step}: count is ${JSON.stringify(body.count)} but the page holds ${records.length} record(s)`);
