@@ -14,7 +14,7 @@ import { workspaceRouteOf } from './workspace-route.ts';
 /**
  * One API's sub-app. The middleware order is fixed and every step is a named function, so a
  * stack trace reads as the pipeline:
- *   answerJsonAsVendor → resolveOperation (+ opens the request's workspace) → authenticate →
+ *   answerJsonAsVendor → resolveOperation → authenticate (+ opens the request's workspace) →
  *   readQueryAsVendor → body parsers → readBodyAsVendor → validateRequest (+ arms response
  *   validation) → dispatchToHandler → writeApiError
  */
@@ -31,7 +31,9 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     const match = ctx.contract.match(req.method, path);
     const state = { operation: match?.operation, params: match?.params ?? {} } as RequestState;
     res.locals.attachkit = state;
-    state.ctx = { ...ctx, ws: await ctx.workspaces.open(workspaceRouteOf(res).name) };
+    // Not opened yet: authentication only reads the workspace (its tokens), and opening one
+    // writes its row and seeds it, which no stranger's request may do.
+    state.ctx = { ...ctx, ws: ctx.store.workspace(workspaceRouteOf(res).name) };
     next();
   });
 
@@ -39,6 +41,9 @@ export function createApiApp(api: ServerApi, ctx: ApiContext, flatDoc: OpenApiDo
     const state = res.locals.attachkit as Partial<RequestState>;
     if (!state.operation?.open) state.principal = await api.authenticate(req, state.ctx!);
     if (!state.operation) throw dialectOf(api, req, ctx).routeNotFound(req.method, req.baseUrl + req.path);
+    // Created and seeded on first use only now, for a known operation with valid credentials. An
+    // open operation (a token endpoint) opens it itself once the credentials it was sent are right.
+    if (!state.operation.open) state.ctx!.ws = await ctx.workspaces.open(state.ctx!.ws.name);
     next();
   });
 

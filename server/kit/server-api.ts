@@ -43,7 +43,11 @@ export interface WorkspaceOpener {
 
 /** What a handler and authentication may touch: the API's context plus the request's workspace. */
 export interface RequestContext extends ApiContext {
-  /** The workspace the request addresses (`/ws/<name>/…`, else the default one). */
+  /**
+   * The workspace the request addresses (`/ws/<name>/…`, else the default one). Opened (created
+   * and seeded) once authentication passed; an open operation's handler that writes to it opens
+   * it first (`workspaces.open(ws.name)`), and only once the request's credentials are right.
+   */
   ws: Workspace;
 }
 
@@ -52,7 +56,7 @@ export interface RequestState {
   /** Path parameters by name, decoded, from the contract's path template. */
   params: Record<string, string>;
   principal?: Principal;
-  /** Set by resolveOperation, before authentication. */
+  /** Set by resolveOperation, before authentication; its workspace opened by authenticate. */
   ctx: RequestContext;
 }
 

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { apis } from '../../registry.ts';
+import { apis, specFile } from '../../registry.ts';
+import { loadSpec } from '../../lib/openapi/load-spec.ts';
+import { OperationIndex } from '../../lib/openapi/operation-index.ts';
 import { fileApis } from '../support/file-apis.ts';
 import { serverForTest } from '../support/scoped.ts';
-import { blobKeys, rows } from '../support/store-inspect.ts';
+import { blobKeys, rows, scalar } from '../support/store-inspect.ts';
 
 describe('workspaces: /ws/<name>/ in front of any base path', () => {
   test('each workspace is created and seeded on first use and sees only its own records; no prefix is the default workspace', async () => {
@@ -75,5 +77,36 @@ describe('workspaces: /ws/<name>/ in front of any base path', () => {
       expect(`${bad} ${response.status}`).toBe(`${bad} 404`);
     }
     expect((await rows(server.store, "SELECT name FROM workspaces WHERE name <> 'default'")).length).toBe(0);
+  });
+
+  test('requests without valid credentials create no workspace: every operation anonymously, the open ones with wrong credentials, unknown paths', async () => {
+    const server = await serverForTest();
+    const before = await scalar(server.store, 'SELECT COUNT(*) FROM workspaces');
+    const answers: string[] = [];
+    for (const api of apis) {
+      const contract = new OperationIndex(loadSpec(specFile(api)));
+      // The open operations (token endpoints) first, each with its contract's first JSON example,
+      // a well-formed request whose credentials are not the server's; then an unknown path; then
+      // every other operation, without credentials.
+      const operations = [...contract.operations].sort((a, b) => Number(b.open) - Number(a.open));
+      const targets = operations.map((op) => ({
+        method: op.method.toUpperCase(),
+        path: op.path.replace(/\{[^}]+\}/g, '1'),
+        body: JSON.stringify((Object.values(op.requestBody?.content?.['application/json']?.examples ?? {})[0] as { value?: unknown } | undefined)?.value ?? {}),
+      }));
+      targets.splice(operations.filter((op) => op.open).length, 0, { method: 'GET', path: `${api.basePath}/no-such-route`, body: '' });
+      for (let i = 0; i < Math.max(20, targets.length); i++) {
+        const { method, path, body } = targets[i % targets.length];
+        const workspace = `anon-${randomBytes(6).toString('hex')}`;
+        const withBody = method !== 'GET' && method !== 'HEAD';
+        const response = await fetch(`${server.url}/ws/${workspace}${path}`, { method, ...(withBody ? { headers: { 'Content-Type': 'application/json' }, body } : {}) });
+        await response.arrayBuffer();
+        answers.push(`${api.id} ${method} ${path} ${response.status}`);
+      }
+    }
+    // Each was refused (in its API's dialect), and none left a workspace behind.
+    expect(answers.filter((answer) => !/ [45]\d\d$/.test(answer))).toEqual([]);
+    expect(await scalar(server.store, "SELECT COUNT(*) FROM workspaces WHERE name LIKE 'anon-%'")).toBe(0);
+    expect(await scalar(server.store, 'SELECT COUNT(*) FROM workspaces')).toBe(before);
   });
 });

@@ -31,7 +31,8 @@ export async function requestToken(req: Request, res: Response, ctx: RequestCont
   const secretOk = secretEquals(typeof body.client_secret === 'string' ? body.client_secret : undefined, account.clientSecret);
   if (!idOk || !secretOk) throw oauthErrors.invalidClient();
 
-  const issued = await new TokenStore(ctx.ws).issue(account.clientId, ttl);
+  // An open operation: the workspace is created (and seeded) only for the right credentials.
+  const issued = await new TokenStore(await ctx.workspaces.open(ctx.ws.name)).issue(account.clientId, ttl);
   // RFC 6749 §5.1: token responses must not be cached.
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Pragma', 'no-cache');

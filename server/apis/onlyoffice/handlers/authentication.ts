@@ -13,7 +13,8 @@ import { apiDateTime } from '../wrappers.ts';
 export async function authenticate(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const { userName, password } = (req.body ?? {}) as Record<string, unknown>;
   if (!passwordMatches(ctx, userName, password)) throw onlyofficeErrors.authenticationFailed();
-  const issued = await new TokenStore(ctx.ws).issue(devUser(ctx).userName);
+  // An open operation: the workspace is created (and seeded) only for the right credentials.
+  const issued = await new TokenStore(await ctx.workspaces.open(ctx.ws.name)).issue(devUser(ctx).userName);
   sendEnvelope(res, 201, { token: issued.token, expires: apiDateTime(issued.expires.toISOString()) });
 }
 
