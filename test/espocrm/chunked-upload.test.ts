@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { expect, test } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, onTestFinished, test } from 'vitest';
 import { judge } from '../support/judge.ts';
 import { sendRaw, type RawRequest } from '../support/raw-http.ts';
-import { serverForTest } from '../support/scoped.ts';
+import { serverForTest, tempDirForTest } from '../support/scoped.ts';
 
 // EspoCRM's chunked upload on the reference server (issue 9, items 5 and 10): a chunk sent twice
 // is refused rather than appended, a chunk is read as it arrives (never buffered whole), and an
@@ -88,4 +91,47 @@ test('a chunk that would pass the declared size is refused as soon as it does, n
   expect(result.answer?.headers['x-status-reason']).toBe('File size mismatch.');
   // Nothing was appended: the declared 1000 bytes still fit.
   expect((await send(server.url, chunk(id, randomBytes(1000)))).status).toBe(200);
+});
+
+/** Mounting a tmpfs needs root; CI runs as root (as the fault harness's full-disk test does). */
+const root = process.getuid?.() === 0;
+
+test.runIf(root)('a disk that fills while the last chunk is composed is answered in the dialect; the last chunk sent again once there is room completes the file', async () => {
+  const dataDir = tempDirForTest('attachkit-chunk-full-');
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dataDir]);
+  onTestFinished(() => void execFileSync('umount', ['-l', dataDir]));
+  const server = await serverForTest({ dataDir });
+  const bytes = randomBytes(2 * 1024 * 1024);
+  const [first, last] = [bytes.subarray(0, 1024 * 1024), bytes.subarray(1024 * 1024)];
+  const id = await start(server.url, bytes.length);
+  expect((await send(server.url, chunk(id, first))).status).toBe(200);
+
+  // Fill the disk, then free 1.5 MiB: room for the last chunk, not for the 2 MiB composed copy.
+  const filler = path.join(dataDir, 'filler');
+  const handle = fs.openSync(filler, 'w');
+  try {
+    for (const block = Buffer.alloc(64 * 1024); ; ) fs.writeSync(handle, block);
+  } catch (error) {
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  } finally {
+    fs.closeSync(handle);
+  }
+  fs.truncateSync(filler, fs.statSync(filler).size - 1.5 * 1024 * 1024);
+  const full = await send(server.url, chunk(id, last));
+  expect([full.status, full.headers['x-status-reason']]).toEqual([500, 'Insufficient storage: the server has no room left for the file.']);
+  const response = new Response(null, { status: full.status, headers: full.headers });
+  expect(await judge('espocrm', 'POST', `${server.url}/api/v1/Attachment/chunk/${id}`, response, {})).toEqual([]);
+  // The failed composition left nothing behind.
+  expect(fs.readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+
+  fs.rmSync(filler);
+  const again = await send(server.url, chunk(id, last));
+  expect([again.status, again.headers['x-status-reason']]).toEqual([200, undefined]);
+  const record = (await (await fetch(`${server.url}/api/v1/Attachment/${id}`, { headers: key })).json()) as { isBeingUploaded: boolean; size: number };
+  expect(record).toMatchObject({ isBeingUploaded: false, size: bytes.length });
+  const file = Buffer.from(await (await fetch(`${server.url}/api/v1/Attachment/file/${id}`, { headers: key })).arrayBuffer());
+  expect(sha256(file)).toBe(sha256(bytes));
+  // Only the composed file is left: the chunks and the resent copy are removed.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(fs.readdirSync(path.join(dataDir, 'files'))).toHaveLength(1);
 });

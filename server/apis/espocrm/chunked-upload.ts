@@ -28,6 +28,10 @@ import { EspoRepository } from './repository.ts';
  * go on with the next chunk. The price: a file with two identical consecutive chunks (all zeros
  * over two chunk sizes) cannot be sent in chunks of that size (send it whole, or use another
  * chunk size). EspoCRM itself appends such a chunk; this refusal is the reference server's own.
+ *
+ * Composing needs room for a second copy of the file. When it fails (a full disk: 500
+ * 'Insufficient storage'; a down object store) the chunks stay recorded and the attachment stays
+ * `isBeingUploaded`; the client's natural retry, the last chunk sent again, composes it then.
  */
 
 /** The chunk a request carried, streamed into a blob by `streamChunkUpload`. */
@@ -102,6 +106,9 @@ export async function acceptChunk(req: Request, res: Response, ctx: RequestConte
     if (row.is_being_uploaded !== 1) throw espoErrors.notBeingUploaded();
     if (row.storage !== 'EspoUploadDir') throw espoErrors.storageNotUploadDir();
     if (!blob) throw espoErrors.badFileData();
+    // The chunks already make the whole file, so its composition failed (a full disk, a down
+    // object store) or is under way: a chunk sent again retries it and is not stored.
+    if (received === row.size) return { complete: true };
     if (last && last.size === blob.size && last.sha256 === blob.sha256) throw espoErrors.repeatedChunk(received, row.size, chunks.length);
     const total = received + blob.size;
     if (total > ctx.config.maxFileBytes) throw espoErrors.maxAttachmentSizeExceeded();
@@ -125,10 +132,17 @@ async function composeUpload(ws: Workspace, id: string, lastOnly: boolean): Prom
   const chunks = await repo.chunksOf(id);
   const parts = (lastOnly ? chunks.slice(-1) : chunks).map((c) => c.blob_key!);
   const composed = await ws.blobs.write(Readable.from(concatenated(ws, parts)));
-  const removable = await repo.transaction(async (tx) => {
-    const fresh = await tx.findAttachment(id, { lock: true });
-    return fresh && fresh.is_being_uploaded === 1 ? tx.completeChunkedUpload(fresh, composed, espoNow()) : undefined;
-  });
+  let removable: string[] | undefined;
+  try {
+    removable = await repo.transaction(async (tx) => {
+      const fresh = await tx.findAttachment(id, { lock: true });
+      return fresh && fresh.is_being_uploaded === 1 ? tx.completeChunkedUpload(fresh, composed, espoNow()) : undefined;
+    });
+  } catch (error) {
+    // Unclaimed: removed now rather than at the next start-up sweep (which it is left to if this fails too).
+    await ws.blobs.remove(composed.key).catch(() => undefined);
+    throw error;
+  }
   for (const key of removable ?? [composed.key]) await ws.blobs.remove(key);
 }
 
