@@ -60,7 +60,6 @@ export interface StoreOptions {
  * whole store.
  */
 export class Store {
-  private readonly workspaceCache = new Map<string, Workspace>();
   private closed = false;
 
   constructor(
@@ -103,13 +102,13 @@ export class Store {
     }
   }
 
+  /**
+   * A view of one workspace; writes nothing (opening one is `Workspaces.open`). Not cached: a
+   * request names any workspace before it is authenticated, so a cache would grow with strangers'
+   * names, and the object is two references.
+   */
   workspace(name: string): Workspace {
-    let ws = this.workspaceCache.get(name);
-    if (!ws) {
-      ws = new Workspace(name, this.records, this.blobs);
-      this.workspaceCache.set(name, ws);
-    }
-    return ws;
+    return new Workspace(name, this.records, this.blobs);
   }
 
   /** The keys among `keys` that a committed record claims. */
