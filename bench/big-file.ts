@@ -18,7 +18,7 @@ export interface BodyOptions {
   /** Framing sent before and after the file (multipart headers, JSON around a data URL). */
   prefix?: string;
   suffix?: string;
-  /** `base64`: the file travels base64-encoded (EspoCRM's data URL). */
+  /** `base64`: the file travels base64-encoded (a data URL inside JSON). */
   encoding?: 'binary' | 'base64';
 }
 
@@ -104,7 +104,7 @@ export function multipartBody(fields: Record<string, string>, file: { field: str
   return { ...body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** EspoCRM's POST Attachment body: JSON attributes with `file` as a base64 data URL, streamed. */
+/** A JSON body: the given attributes with `file` as a base64 data URL, streamed. */
 export function dataUrlJsonBody(attributes: Record<string, unknown>, file: { mimeType: string; size: number }): StreamedBody {
   const json = JSON.stringify({ ...attributes, file: '' });
   const prefix = `${json.slice(0, -2)}data:${file.mimeType};base64,`;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { rootDir } from '../registry.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from '../cli/options.ts';
 import { benchBigTransfer } from './big-transfer.ts';
-import { benchEspoJsonUpload } from './espo-memory.ts';
+import { benchJsonUpload } from './json-upload.ts';
 import { installCleanup, stopAll } from './processes.ts';
 import { PhaseNotRun, type Check, type PhaseOutcome, type Row } from './report.ts';
 import { benchScaleOut } from './scale-out.ts';
@@ -26,8 +26,8 @@ const specs: OptionSpec[] = [
   { name: 'api', type: 'string', defaultLabel: 'every API whose test/<id>/bench.ts has small operations', valueName: 'IDS', description: 'APIs whose small GET and upload are measured (comma-separated; empty skips them)' },
   { name: 'small-bytes', type: 'string', default: '1024', valueName: 'BYTES', description: 'file size of the small upload' },
   { name: 'big-mib', type: 'string', default: '1024', valueName: 'MIB', description: 'size of the multipart upload/download file (0 skips it)' },
-  { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'rounds of the big transfers and of the EspoCRM base64 upload (reference, then bare, each round); throughput is the best round, memory the worst' },
-  { name: 'espo-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the EspoCRM base64 JSON upload, measured beside a multipart and a bare upload of the same size (0 skips it)' },
+  { name: 'big-rounds', type: 'string', default: '2', valueName: 'N', description: 'rounds of the big transfers and of the base64 JSON upload (reference, then bare, each round); throughput is the best round, memory the worst' },
+  { name: 'json-upload-mib', type: 'string', default: '100', valueName: 'MIB', description: 'size of the base64 JSON upload (of the first API whose test/<id>/bench.ts offers one), measured beside a multipart and a bare upload of the same size (0 skips it)' },
   { name: 'startup-rounds', type: 'string', default: '5', valueName: 'N', description: 'rounds of the start-up phase (compiled attachkit serve vs Prism mock, to the first answer; 0 skips it)' },
   {
     name: 'scale-out-mib',
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   const apiIds = values.api === undefined ? (await benchApis()).filter((a) => a.small).map((a) => a.id) : String(values.api).split(',').filter(Boolean);
   const smallBytes = Math.floor(positive(values, 'small-bytes'));
   const bigMiB = Math.floor(positive(values, 'big-mib', true));
-  const espoMiB = Math.floor(positive(values, 'espo-mib', true));
+  const jsonUploadMiB = Math.floor(positive(values, 'json-upload-mib', true));
   const startupRounds = Math.floor(positive(values, 'startup-rounds', true));
   const scaleOutMiB = Math.floor(positive(values, 'scale-out-mib', true));
   const out = path.resolve(rootDir, String(values.out));
@@ -129,9 +129,9 @@ async function main(argv: string[]): Promise<number> {
       const big = await benchBigTransfer(bigMiB, bigRounds, log);
       return { ...big, figures: big.transfers };
     });
-    await phase('JSON upload', espoMiB > 0 ? undefined : '--espo-mib 0', 'espoJsonUpload', async () => {
-      const espo = await benchEspoJsonUpload(espoMiB, bigRounds, log);
-      return { ...espo, figures: espo.upload };
+    await phase('JSON upload', jsonUploadMiB > 0 ? undefined : '--json-upload-mib 0', 'jsonUpload', async () => {
+      const upload = await benchJsonUpload(jsonUploadMiB, bigRounds, log);
+      return { ...upload, figures: upload.upload };
     });
     await phase('scale-out', scaleOutMiB > 0 ? undefined : '--scale-out-mib 0', 'scaleOut', () => benchScaleOut(settings, smallBytes, scaleOutMiB, log));
   } finally {
@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     finishedAt: finished.toISOString(),
     durationSeconds: seconds,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMiB: Math.round(os.totalmem() / 1024 / 1024), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    settings: { ...settings, startupRounds, apis: apiIds, smallBytes, bigMiB, bigRounds, espoMiB, scaleOutMiB },
+    settings: { ...settings, startupRounds, apis: apiIds, smallBytes, bigMiB, bigRounds, jsonUploadMiB, scaleOutMiB },
     loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
     phases,
     rows,

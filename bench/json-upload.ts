@@ -7,19 +7,19 @@ import { transfer } from './transfers.ts';
 const jsonLabel = 'base64 JSON';
 const formLabel = 'multipart';
 
-export interface EspoUpload {
+export interface JsonUpload {
   fileBytes: number;
   /** Every timed upload: base64 JSON, multipart (same server) and the bare baseline. */
   transfers: Transfer[];
 }
 
 /**
- * A base64-in-JSON upload (EspoCRM's POST Attachment; the API whose test/<id>/bench.ts offers
- * `jsonUpload`) of a `sizeMiB` MiB file, beside the same file sent as multipart to the same server
+ * A base64-in-JSON upload (of the first API whose test/<id>/bench.ts offers `jsonUpload`) of a
+ * `sizeMiB` MiB file, beside the same file sent as multipart to the same server
  * (the API offering `multipart`) and as a raw body to the bare node:http baseline, `rounds` times:
  * throughput is the best round of each, memory the worst.
  */
-export async function benchEspoJsonUpload(sizeMiB: number, rounds: number, log: (line: string) => void): Promise<{ rows: Row[]; checks: Check[]; upload: EspoUpload }> {
+export async function benchJsonUpload(sizeMiB: number, rounds: number, log: (line: string) => void): Promise<{ rows: Row[]; checks: Check[]; upload: JsonUpload }> {
   const size = sizeMiB * MiB;
   const checks: Check[] = [];
   const transfers: Transfer[] = [];
@@ -67,17 +67,17 @@ export async function benchEspoJsonUpload(sizeMiB: number, rounds: number, log: 
   } finally {
     await bare.stop();
   }
-  return { rows: espoRows(sizeMiB, rounds, transfers, bare.name), checks, upload: { fileBytes: size, transfers } };
+  return { rows: jsonUploadRows(json.title, sizeMiB, rounds, transfers, bare.name), checks, upload: { fileBytes: size, transfers } };
 }
 
-function espoRows(sizeMiB: number, rounds: number, transfers: Transfer[], bareName: string): Row[] {
+function jsonUploadRows(title: string, sizeMiB: number, rounds: number, transfers: Transfer[], bareName: string): Row[] {
   const of = (server: string) => transfers.filter((t) => t.server === server);
   const best = (list: Transfer[]) => Math.max(...list.map((t) => t.mibPerSecond));
   const growth = (list: Transfer[]) => Math.max(...list.map((t) => t.peakRssMiB - t.idleRssMiB));
   const [base64, form, bare] = [of(jsonLabel), of(formLabel), of(bareName)];
   const each = (list: Transfer[]) => list.map((t) => t.mibPerSecond.toFixed(0)).join('/');
   const note = rounds > 1 ? `every round, MiB/s: base64 ${each(base64)}, multipart ${each(form)}, bare ${each(bare)}` : undefined;
-  const section = `POST of a ${sizeMiB} MiB file as a base64 data URL in JSON (file bytes per second; the body is 4/3 larger)${rounds > 1 ? `; best of ${rounds} rounds, memory worst` : ''}`;
+  const section = `${title}: POST of a ${sizeMiB} MiB file as a base64 data URL in JSON (file bytes per second; the body is 4/3 larger)${rounds > 1 ? `; best of ${rounds} rounds, memory worst` : ''}`;
   return [
     { section, metric: 'base64 JSON upload throughput', unit: 'MiB/s', value: best(base64), baseline: { label: 'multipart', value: best(form) }, ratio: { value: ratio(best(base64), best(form)), unit: '×' }, goal: '≥ 100 MiB/s', met: best(base64) >= 100, note },
     { section, metric: 'base64 JSON upload vs bare baseline', unit: 'MiB/s', value: best(base64), baseline: { label: 'bare', value: best(bare) }, ratio: { value: ratio(best(base64), best(bare)), unit: '×' } },
