@@ -150,12 +150,13 @@ export class Session {
   }
 
   /**
-   * A check's outcome. The checks that judge the status a scenario asked for take the evidence
-   * of the request's `because`: a refusal the vendor is only assumed to make is an observation.
+   * A check's outcome. The checks that judge the outcome a scenario asked for (status, refusal,
+   * authentication) take the evidence of the request's `because`: a refusal the vendor is only
+   * assumed to make is an observation.
    */
   private record(outcome: CheckOutcome, exchange: Exchange): void {
     const f = outcome.failure;
-    const basis = statusChecks.has(outcome.check) ? exchange.expect.because : undefined;
+    const basis = outcome.judgesExpectedOutcome ? exchange.expect.because : undefined;
     this.outcomes.push({
       check: outcome.check,
       kind: 'check',
@@ -256,9 +257,6 @@ export class AssumptionBroken extends Error {
 export function stopFor(because: Expectation | undefined, message: string): Error {
   return because && severityOf(because.evidence) === 'observation' ? new AssumptionBroken(message) : new Error(message);
 }
-
-/** The checks that judge whether a request got the status the scenario asked for. */
-const statusChecks = new Set(['expected_status', 'bad_input_refused']);
 
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

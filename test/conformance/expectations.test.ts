@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { apis } from '../../registry.ts';
 import { checks } from '../../conformance/kit/checks/registry.ts';
@@ -143,5 +145,29 @@ describe('a scenario that stops early', () => {
     const foreign = Object.values((await second.conformance()).expectations)[0];
     const session = await Session.open(target(first.id));
     expect(() => session.verify(foreign, true, 'x')).toThrow(`${second.id}.${foreign.name} is not an expectation of ${first.id}`);
+  });
+});
+
+describe("a request's because explains the checks that judge the outcome it asked for", () => {
+  test('auth_required on an unauthorized: true request is judged under its because (an assumed refusal is an observation)', async () => {
+    // A server that serves everything, so a request expected to be refused as unauthenticated is not.
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('served'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const api = apis[0];
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const session = await Session.open({ api: api.id, baseUrl, credentials: {}, options: {}, stateless: false, runId: 'because', seed: 1, negativeLimit: 0, readOnly: false, keep: false, strict: false });
+      const because = suiteExpectations.generated_invalid_input_refused;
+      await session.request('GET', '/no-such-path', { auth: 'none', expect: { unauthorized: true, because }, step: 'read without credentials' });
+      expect(session.outcomes.find((o) => o.check === 'auth_required')).toMatchObject({ passed: false, severity: 'observation', expectation: because.name });
+      const run = [{ ...scenario(session.snapshot().outcomes), api: api.id }];
+      expect(tallyExpectations([because], run)).toMatchObject([{ name: because.name, ran: true, observations: 1 }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('only the checks of the expected outcome declare it', () => {
+    expect(checks.filter((c) => c.judgesExpectedOutcome).map((c) => c.name).sort()).toEqual(['auth_required', 'bad_input_refused', 'expected_status']);
   });
 });

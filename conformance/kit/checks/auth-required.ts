@@ -7,6 +7,7 @@ import { defineCheck, CheckFailure, describeExchange } from './check.ts';
  */
 export const authRequired = defineCheck({
   name: 'auth_required',
+  judgesExpectedOutcome: true,
   description: 'requests without or with wrong credentials are refused with 401',
   applies: (ex) => Boolean(ex.expect.unauthorized && ex.response),
   run(ex) {

@@ -3,6 +3,7 @@ import { defineCheck, CheckFailure, describeExchange } from './check.ts';
 /** Invalid input is refused with a 4xx: a 2xx accepted it, a 5xx crashed on it. */
 export const badInputRefused = defineCheck({
   name: 'bad_input_refused',
+  judgesExpectedOutcome: true,
   description: 'invalid input gets a 4xx: never a 2xx, never a 5xx',
   applies: (ex) => Boolean(ex.expect.refused && ex.response),
   run(ex) {

@@ -32,6 +32,11 @@ export interface CheckContext {
 export interface Check {
   name: string;
   description: string;
+  /**
+   * True for a check that judges the outcome the scenario asked for (`expect.status`, `refused`,
+   * `unauthorized`): its outcome is judged under the request's `because` (its evidence and name).
+   */
+  judgesExpectedOutcome?: boolean;
   applies(exchange: Exchange): boolean;
   run(exchange: Exchange, ctx: CheckContext): CheckFailure | undefined;
 }

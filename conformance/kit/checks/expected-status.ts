@@ -3,6 +3,7 @@ import { defineCheck, CheckFailure, describeExchange } from './check.ts';
 /** The status the contract promises for this situation (an exact code, or any 2xx for a success). */
 export const expectedStatus = defineCheck({
   name: 'expected_status',
+  judgesExpectedOutcome: true,
   description: 'the status is the one the contract promises for the situation the scenario set up',
   applies: (ex) => Boolean((ex.expect.status !== undefined || ex.expect.success) && ex.response),
   run(ex) {

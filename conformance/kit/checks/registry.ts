@@ -27,6 +27,8 @@ export const checks: readonly Check[] = [
 
 export interface CheckOutcome {
   check: string;
+  /** The check judges the outcome the scenario asked for (see Check.judgesExpectedOutcome). */
+  judgesExpectedOutcome: boolean;
   passed: boolean;
   failure?: CheckFailure;
 }
@@ -42,7 +44,7 @@ export function runChecks(exchange: Exchange, ctx: CheckContext, selected: reado
     } catch (error) {
       failure = new CheckFailure(check.name, `${check.name} crashed: ${(error as Error).message}`);
     }
-    outcomes.push({ check: check.name, passed: !failure, failure });
+    outcomes.push({ check: check.name, judgesExpectedOutcome: check.judgesExpectedOutcome === true, passed: !failure, failure });
   }
   return outcomes;
 }
