@@ -85,10 +85,12 @@ export async function createApp(options: AppOptions): Promise<AttachkitApp> {
       credential: (flag) => configuredCredential(entry, flag, config.env),
       siteUrl: (req: Request) => `${req.protocol}://${req.get('host')}${workspaceRouteOf(req.res!).prefix}`,
     };
-    await options.store.migrate(api.migrations);
     app.use(mounts, createApiApp(api, ctx, doc));
     mounted.push({ entry, api, ctx, mounts });
   }
+  // Once for every API: each call checks the layout and takes the migration lock (on PostgreSQL
+  // a transaction with an advisory lock). Nothing listens yet, so no request sees a missing table.
+  await options.store.migrate(mounted.flatMap((m) => m.api.migrations));
 
   const unknownFaults = [...faults].filter((f) => !mounted.some((m) => f.startsWith(`${m.entry.id}.`) && m.ctx.faults.has(f.slice(m.entry.id.length + 1))));
   if (unknownFaults.length) throw new Error(`unknown fault(s): ${unknownFaults.join(', ')}`);
