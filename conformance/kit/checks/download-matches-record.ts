@@ -1,3 +1,4 @@
+import { dispositionFileName } from '../../../lib/content-disposition.ts';
 import type { HeaderObject } from '../../../lib/openapi/types.ts';
 import { mediaType, type Exchange } from '../exchange.ts';
 import { defineCheck, CheckFailure, describeExchange, documentedResponse } from './check.ts';
@@ -9,22 +10,6 @@ function pinnedHeaders(ex: Exchange): Array<{ name: string; field: string }> {
     const field = (header as HeaderObject)['x-attachkit-record-field'];
     return typeof field === 'string' ? [{ name, field }] : [];
   });
-}
-
-/** The file name a Content-Disposition gives: `filename*` (RFC 6266/5987) first, else `filename`. */
-export function dispositionFileName(value: string): string | undefined {
-  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;\s]+)/i.exec(value);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[2]);
-    } catch {
-      return extended[2];
-    }
-  }
-  // EspoCRM does not escape quotes inside the name, so the quoted name runs to the last quote.
-  const quoted = /filename\s*=\s*"(.*)"\s*(?:;[^"]*)?$/i.exec(value);
-  if (quoted) return quoted[1];
-  return /filename\s*=\s*([^;\s]+)/i.exec(value)?.[1];
 }
 
 function agrees(header: string, actual: string, expected: unknown): boolean {
