@@ -45,7 +45,7 @@ export async function sendStoredFile(res: Response, ctx: ApiContext, file: Store
 /**
  * The blob's size, checked against the size it was stored with: a blob truncated, grown or removed
  * behind the server's back is refused before the status line, never served as a 200 of the wrong
- * length. (A blob still growing under a chunked upload has no settled size yet: registered sha256 ''.)
+ * length.
  */
 async function verifiedSize(ctx: ApiContext, key: string): Promise<number> {
   const registered = await ctx.store.blobInfo(key);
@@ -56,7 +56,7 @@ async function verifiedSize(ctx: ApiContext, key: string): Promise<number> {
     if (error instanceof BlobStoreUnavailableError) throw error;
     throw new StoredFileDamaged(`blob ${key} cannot be read: ${(error as Error).message}`);
   }
-  if (!registered || (registered.sha256 !== '' && registered.size !== actual)) throw new StoredFileDamaged(`blob ${key} has ${actual} bytes, stored with ${registered?.size}`);
+  if (!registered || registered.size !== actual) throw new StoredFileDamaged(`blob ${key} has ${actual} bytes, stored with ${registered?.size}`);
   return actual;
 }
 

@@ -65,8 +65,7 @@ export interface SweepResult {
  * 3. A blob nobody claimed (the request was refused, the client went away, the process died) is
  *    removed: when its request ends (`Store.releaseUnclaimed`), or by `sweep` at start-up.
  *
- * Chunked uploads (EspoCRM) create an empty blob and `append` to it; engines without append (S3)
- * keep one object per chunk and compose them on read.
+ * A blob never changes once written (EspoCRM's chunks are blobs of their own, composed into a new one).
  */
 export interface BlobStore {
   /** A human-readable location for the start-up banner (`/data/files`, `s3://bucket`). */
@@ -74,13 +73,8 @@ export interface BlobStore {
   /**
    * Stores a stream (or buffer) under a new key; rejects with BlobTooLargeError past `limit`.
    * On failure the source stream is destroyed (as `stream.pipeline` does).
-   * `appendable`: the blob will take `append`s (a chunked upload's empty start).
    */
-  write(source: Readable | Buffer, options?: { limit?: number; appendable?: boolean }): Promise<StoredBlob>;
-  /** Appends bytes to a blob (chunked uploads), durable before it resolves; returns the new size. */
-  append(key: string, chunk: Buffer): Promise<number>;
-  /** Replaces a blob's bytes (only fault `chunk-overwrites` does this). */
-  overwrite(key: string, bytes: Buffer): Promise<void>;
+  write(source: Readable | Buffer, options?: { limit?: number }): Promise<StoredBlob>;
   /** The blob's size in bytes. */
   sizeOf(key: string): Promise<number>;
   /** The blob's bytes (a range of them), as a stream. */

@@ -35,7 +35,7 @@ export class FileBlobStore implements BlobStore {
     return path.join(this.filesDir, key);
   }
 
-  async write(source: Readable | Buffer, options: { limit?: number; appendable?: boolean } = {}): Promise<StoredBlob> {
+  async write(source: Readable | Buffer, options: { limit?: number } = {}): Promise<StoredBlob> {
     const key = randomUUID();
     const tmp = path.join(this.tmpDir, `${key}.part`);
     const { meter, stored } = blobMeter(options.limit);
@@ -52,21 +52,6 @@ export class FileBlobStore implements BlobStore {
       throw error;
     }
     return stored(key);
-  }
-
-  async append(key: string, chunk: Buffer): Promise<number> {
-    const handle = await fsp.open(this.pathOf(key), 'a');
-    try {
-      await handle.write(chunk);
-      await handle.sync();
-      return (await handle.stat()).size;
-    } finally {
-      await handle.close();
-    }
-  }
-
-  async overwrite(key: string, bytes: Buffer): Promise<void> {
-    await fsp.writeFile(this.pathOf(key), bytes, { flush: true });
   }
 
   async sizeOf(key: string): Promise<number> {
@@ -96,10 +81,11 @@ export class FileBlobStore implements BlobStore {
     if (length <= 0) return;
     const bufferBytes = Math.min(streamChunk, length);
     const free = Array.from({ length: Math.min(buffersPerCopy, Math.ceil(length / bufferBytes)) }, () => Buffer.allocUnsafeSlow(bufferBytes));
+    const handle = await fsp.open(file, 'r');
     let wake = () => {};
     const onClose = () => wake();
+    // Added once the file is open, so a failed open leaves no listener on the connection.
     destination.on('close', onClose);
-    const handle = await fsp.open(file, 'r');
     try {
       for (let position = range.start; position <= range.end; ) {
         while (!free.length && !destination.destroyed) await new Promise<void>((resolve) => (wake = resolve));

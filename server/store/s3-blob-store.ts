@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
@@ -11,7 +11,6 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
-  PutObjectCommand,
   S3Client,
   S3ServiceException,
   type _Object,
@@ -27,8 +26,6 @@ import { assertBlobKey, blobMeter, BlobStoreUnavailableError, BlobTooLargeError,
  */
 const partSize = 5 * 1024 * 1024;
 const queueSize = 2;
-/** Marks a blob that takes appends (EspoCRM's chunked uploads). Metadata only: names stay in the record store. */
-const appendableMeta = 'attachkit-appendable';
 
 export interface S3Location {
   bucket: string;
@@ -58,18 +55,13 @@ export function parseS3Url(url: URL): S3Location {
 /**
  * File contents in an S3-compatible object store (AWS S3, OpenStack Swift's s3api, …), streamed
  * both ways: uploads through lib-storage's multipart upload (a PUT when small), downloads as
- * ranged GETs. A blob is the object `<prefix>o/<key>`; S3 cannot append, so each appended chunk
- * is its own object `<prefix>o/<key>.p<offset>`, and a read composes them in offset order.
- * Objects carry no names or types (those live in the record store): a raw non-ASCII header
+ * ranged GETs. A blob is the object `<prefix>o/<key>`. Objects carry no names or types (those live in the record store): a raw non-ASCII header
  * would break SigV4 signatures on some engines.
  */
 export class S3BlobStore implements BlobStore {
   readonly location: string;
   private readonly client: S3Client;
-  /**
-   * Sizes of blobs that take no appends: they never change once written, so a download needs
-   * one HEAD per blob and process, not one per request.
-   */
+  /** Sizes of blobs: they never change once written, so a download needs one HEAD per blob and process, not one per request. */
   private readonly fixedSizes = new Map<string, number>();
 
   private constructor(
@@ -137,11 +129,7 @@ export class S3BlobStore implements BlobStore {
     return `${this.where.prefix}o/${key}`;
   }
 
-  private partKey(key: string, offset: number): string {
-    return `${this.objectKey(key)}.p${String(offset).padStart(15, '0')}`;
-  }
-
-  async write(source: Readable | Buffer, options: { limit?: number; appendable?: boolean } = {}): Promise<StoredBlob> {
+  async write(source: Readable | Buffer, options: { limit?: number } = {}): Promise<StoredBlob> {
     const key = randomUUID();
     const { meter, stored } = blobMeter(options.limit);
     const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
@@ -154,7 +142,6 @@ export class S3BlobStore implements BlobStore {
         Key: this.objectKey(key),
         Body: meter,
         ContentType: 'application/octet-stream',
-        Metadata: options.appendable ? { [appendableMeta]: '1' } : undefined,
       },
       partSize,
       queueSize,
@@ -172,14 +159,13 @@ export class S3BlobStore implements BlobStore {
       throw unavailable(error, 'storing a blob');
     }
     const blob = stored(key);
-    if (!options.appendable) this.remember(key, blob.size);
+    this.remember(key, blob.size);
     return blob;
   }
 
-  /** The pieces of a blob in order: the object, then its appended chunks. */
-  private async pieces(key: string): Promise<Array<{ key: string; size: number }>> {
-    const fixed = this.fixedSizes.get(key);
-    if (fixed !== undefined) return [{ key: this.objectKey(key), size: fixed }];
+  async sizeOf(key: string): Promise<number> {
+    const known = this.fixedSizes.get(key);
+    if (known !== undefined) return known;
     let head;
     try {
       head = await this.client.send(new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key) }));
@@ -187,14 +173,9 @@ export class S3BlobStore implements BlobStore {
       if (statusOf(error) === 404) throw Object.assign(new Error(`blob ${key} does not exist`), { code: 'ENOENT' });
       throw unavailable(error, `reading blob ${key}`);
     }
-    const base = { key: this.objectKey(key), size: Number(head.ContentLength ?? 0) };
-    if (head.Metadata?.[appendableMeta] !== '1') {
-      this.remember(key, base.size);
-      return [base];
-    }
-    const parts = (await this.listAll(`${this.objectKey(key)}.p`)).map((o) => ({ key: o.Key!, size: Number(o.Size ?? 0) }));
-    parts.sort((a, b) => a.key.localeCompare(b.key));
-    return [base, ...parts];
+    const size = Number(head.ContentLength ?? 0);
+    this.remember(key, size);
+    return size;
   }
 
   private remember(key: string, size: number): void {
@@ -202,52 +183,10 @@ export class S3BlobStore implements BlobStore {
     this.fixedSizes.set(key, size);
   }
 
-  async append(key: string, chunk: Buffer): Promise<number> {
-    const current = await this.sizeOf(key);
-    try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.partKey(key, current), Body: chunk, ContentLength: chunk.length }));
-    } catch (error) {
-      throw unavailable(error, `appending to blob ${key}`);
-    }
-    return current + chunk.length;
-  }
-
-  async overwrite(key: string, bytes: Buffer): Promise<void> {
-    const parts = (await this.pieces(key)).slice(1);
-    await this.deleteKeys(parts.map((p) => p.key));
-    try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.objectKey(key), Body: bytes, Metadata: { [appendableMeta]: '1' } }));
-    } catch (error) {
-      throw unavailable(error, `writing blob ${key}`);
-    }
-  }
-
-  async sizeOf(key: string): Promise<number> {
-    return (await this.pieces(key)).reduce((total, piece) => total + piece.size, 0);
-  }
-
   async createReadStream(key: string, range?: ByteRange): Promise<Readable> {
-    const pieces = await this.pieces(key);
-    const total = pieces.reduce((sum, p) => sum + p.size, 0);
-    const wanted = range ?? { start: 0, end: total - 1 };
-    const plan: Array<{ key: string; start: number; end: number }> = [];
-    let offset = 0;
-    for (const piece of pieces) {
-      const start = Math.max(wanted.start, offset);
-      const end = Math.min(wanted.end, offset + piece.size - 1);
-      if (start <= end) plan.push({ key: piece.key, start: start - offset, end: end - offset });
-      offset += piece.size;
-    }
-    if (plan.length === 1) return this.getRange(plan[0].key, plan[0].start, plan[0].end);
-    const out = new PassThrough({ highWaterMark: 1024 * 1024 });
-    void (async () => {
-      for (const step of plan) {
-        const body = await this.getRange(step.key, step.start, step.end);
-        for await (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
-      }
-      out.end();
-    })().catch((error: Error) => out.destroy(error));
-    return out;
+    // The size first: a missing blob is ENOENT here (a 404 of the HEAD), as on the file store.
+    const size = await this.sizeOf(key);
+    return this.getRange(this.objectKey(key), range?.start ?? 0, range?.end ?? size - 1);
   }
 
   private async getRange(objectKey: string, start: number, end: number): Promise<Readable> {
@@ -263,16 +202,23 @@ export class S3BlobStore implements BlobStore {
   async copyTo(key: string, range: ByteRange, destination: Writable): Promise<void> {
     if (range.end < range.start) return;
     const source = await this.createReadStream(key, range);
+    // Every listener this adds to the destination is removed before it returns: a keep-alive
+    // connection serves many downloads (and sendStoredFile calls this once per part of a file).
+    const done = new AbortController();
+    let onClose = () => {};
     const closed = new Promise<never>((_, reject) => {
-      destination.once('close', () => reject(new Error('the connection closed before the whole file was sent')));
+      onClose = () => reject(new Error('the connection closed before the whole file was sent'));
+      destination.once('close', onClose);
     });
     closed.catch(() => undefined);
     try {
       for await (const chunk of source) {
         if (destination.destroyed) throw new Error('the connection closed before the whole file was sent');
-        if (!destination.write(chunk)) await Promise.race([once(destination, 'drain'), closed]);
+        if (!destination.write(chunk)) await Promise.race([once(destination, 'drain', { signal: done.signal }), closed]);
       }
     } finally {
+      done.abort();
+      destination.off('close', onClose);
       source.destroy();
     }
   }
@@ -312,16 +258,16 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<string> {
-    for (const object of await this.listAll(`${this.where.prefix}o/`)) {
-      const name = object.Key!.slice(`${this.where.prefix}o/`.length);
-      if (!name.includes('.')) yield name;
-    }
+    for (const object of await this.listAll(`${this.where.prefix}o/`)) yield this.blobKeyOf(object);
   }
 
   async remove(key: string): Promise<void> {
     this.fixedSizes.delete(key);
-    const listed = (await this.listAll(this.objectKey(key))).map((o) => o.Key!);
-    await this.deleteKeys([...new Set([this.objectKey(key), ...listed])]);
+    await this.deleteKeys([this.objectKey(key)]);
+  }
+
+  private blobKeyOf(object: _Object): string {
+    return object.Key!.slice(`${this.where.prefix}o/`.length);
   }
 
   async sweep(isReferenced: (keys: string[]) => Promise<Set<string>>, olderThan: Date): Promise<SweepResult> {
@@ -334,23 +280,13 @@ export class S3BlobStore implements BlobStore {
     }
 
     const objects = await this.listAll(`${this.where.prefix}o/`);
-    const byBlob = new Map<string, _Object[]>();
-    for (const object of objects) {
-      const blob = object.Key!.slice(`${this.where.prefix}o/`.length).split('.')[0];
-      byBlob.set(blob, [...(byBlob.get(blob) ?? []), object]);
-    }
     let orphans = 0;
-    const blobs = [...byBlob.keys()];
-    for (let i = 0; i < blobs.length; i += 500) {
-      const batch = blobs.slice(i, i + 500);
-      const referenced = await isReferenced(batch);
-      for (const blob of batch) {
-        const pieces = byBlob.get(blob)!;
-        const stale = pieces.every((p) => p.LastModified !== undefined && p.LastModified < olderThan);
-        if (referenced.has(blob) || !stale) continue;
-        await this.deleteKeys(pieces.map((p) => p.Key!));
-        orphans++;
-      }
+    for (let i = 0; i < objects.length; i += 500) {
+      const batch = objects.slice(i, i + 500);
+      const referenced = await isReferenced(batch.map((o) => this.blobKeyOf(o)));
+      const unclaimed = batch.filter((o) => !referenced.has(this.blobKeyOf(o)) && o.LastModified !== undefined && o.LastModified < olderThan);
+      await this.deleteKeys(unclaimed.map((o) => o.Key!));
+      orphans += unclaimed.length;
     }
     return { temp, orphans };
   }

@@ -1,5 +1,5 @@
 import { BlobStoreUnavailableError, type BlobStore, type SweepResult } from './blob-store.ts';
-import { damaged, type Migration, type RecordStore, type SqlDialect } from './record-store.ts';
+import { damaged, type Migration, type RecordStore } from './record-store.ts';
 import { Workspace } from './workspace.ts';
 
 export type { Migration } from './record-store.ts';
@@ -68,20 +68,8 @@ export class Store {
     private readonly options: StoreOptions,
   ) {}
 
-  get dialect(): SqlDialect {
-    return this.records.dialect;
-  }
-
   get description(): string {
     return this.options.description;
-  }
-
-  get shared(): boolean {
-    return this.options.shared;
-  }
-
-  get isOpen(): boolean {
-    return !this.closed;
   }
 
   /** Applies the store's and the given migrations; safe when several instances start at once. */
@@ -123,7 +111,7 @@ export class Store {
     return claimed;
   }
 
-  /** The size and sha256 a blob was claimed with ('' while a chunked upload still grows it). */
+  /** The size and sha256 a blob was claimed with. */
   async blobInfo(key: string): Promise<{ size: number; sha256: string } | undefined> {
     const row = await this.records.db.selectFrom('blobs').select(['size', 'sha256']).where('key', '=', key).executeTakeFirst();
     return row ? { size: Number(row.size), sha256: row.sha256 } : undefined;
@@ -151,7 +139,7 @@ export class Store {
    * `damaged`: bytes of another size than they were claimed with (refused on download).
    */
   async checkIntegrity(): Promise<IntegrityFindings> {
-    const claimed = await this.records.db.selectFrom('blobs').select(['key', 'workspace', 'api', 'size', 'sha256']).execute();
+    const claimed = await this.records.db.selectFrom('blobs').select(['key', 'workspace', 'api', 'size']).execute();
     const present = new Set<string>();
     for await (const key of this.blobs.list()) present.add(key);
     const missing: ClaimedBlob[] = [];
@@ -163,9 +151,8 @@ export class Store {
         // lists eventually); reading the blob itself decides, so no record is dropped by mistake.
         if (!(await this.blobExists(row.key))) missing.push(blob);
       }
-      // A chunked upload's blob still growing has no settled size (sha256 ''). On a shared store
-      // this would be a request per file at every start: downloads check the size anyway.
-      else if (row.sha256 !== '' && !this.options.shared) {
+      // On a shared store this would be a request per file at every start: downloads check the size anyway.
+      else if (!this.options.shared) {
         const actual = await this.blobs.sizeOf(row.key);
         if (actual !== blob.size) damaged.push({ ...blob, actual });
       }

@@ -40,10 +40,6 @@ export class Workspace {
       .execute();
   }
 
-  async updateBlob(db: Kysely<any>, key: string, size: number, sha256 = ''): Promise<void> {
-    await (db as Kysely<CoreTables>).updateTable('blobs').set({ size, sha256 }).where('key', '=', key).where('workspace', '=', this.name).execute();
-  }
-
   /** Forgets a blob in the caller's transaction; remove its bytes (`blobs.remove`) after commit. */
   async forgetBlob(db: Kysely<any>, key: string): Promise<void> {
     await (db as Kysely<CoreTables>).deleteFrom('blobs').where('key', '=', key).where('workspace', '=', this.name).execute();

@@ -95,7 +95,7 @@ export async function createAttachment(req: Request, res: Response, ctx: Request
   if (!acceptsFile(fieldDef, name, type) && !ctx.faults.has('accept-list-ignored')) throw espoErrors.notAllowedFileType();
 
   // Streamed uploads are already on disk; unclaimed ones are released when the response ends.
-  const blob = contents && !Buffer.isBuffer(contents) ? contents : await ctx.ws.blobs.write(contents ?? Buffer.alloc(0), { appendable: isBeingUploaded });
+  const blob = contents && !Buffer.isBuffer(contents) ? contents : await ctx.ws.blobs.write(contents ?? Buffer.alloc(0));
   const now = espoNow();
   const row: AttachmentRow = {
     id: newEspoId(),
