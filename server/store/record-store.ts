@@ -76,3 +76,13 @@ export function damaged(location: string, problems: string[]): DamagedStoreError
 export async function inTransaction<DB, T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
+
+/**
+ * `values` in slices small enough for one `IN (…)` each: SQLite allows a bounded number of
+ * variables per statement (32766 since 3.32, 999 before), PostgreSQL 65535.
+ */
+export function inBatches<T>(values: readonly T[], size = 500): T[][] {
+  const batches: T[][] = [];
+  for (let at = 0; at < values.length; at += size) batches.push(values.slice(at, at + size));
+  return batches;
+}

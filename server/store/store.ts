@@ -1,5 +1,5 @@
 import { BlobStoreUnavailableError, type BlobStore, type SweepResult } from './blob-store.ts';
-import { damaged, type Migration, type RecordStore } from './record-store.ts';
+import { damaged, inBatches, type Migration, type RecordStore } from './record-store.ts';
 import { Workspace } from './workspace.ts';
 
 export type { Migration } from './record-store.ts';
@@ -102,9 +102,7 @@ export class Store {
   /** The keys among `keys` that a committed record claims. */
   async claimedKeys(keys: string[]): Promise<Set<string>> {
     const claimed = new Set<string>();
-    for (let i = 0; i < keys.length; i += 500) {
-      const batch = keys.slice(i, i + 500);
-      if (!batch.length) continue;
+    for (const batch of inBatches(keys)) {
       const rows = await this.records.db.selectFrom('blobs').select('key').where('key', 'in', batch).execute();
       for (const row of rows) claimed.add(row.key);
     }

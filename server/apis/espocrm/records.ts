@@ -44,12 +44,12 @@ export async function listReadable(
   res: Response,
   repo: EspoRepository,
   entityType: string,
-  attributes: (record: RecordRow) => Promise<Record<string, unknown>>,
+  attributes: (records: RecordRow[]) => Promise<Array<Record<string, unknown>>>,
 ): Promise<{ total: number; list: Array<Record<string, unknown>> }> {
   const params = readSearchParams(req);
   const principal = principalOf(res);
   const readable = (await repo.listRecords(entityType)).filter((record) => canAccessRecord(record, principal));
-  const records: Array<Record<string, unknown>> = [];
-  for (const record of readable) records.push(await attributes(record));
-  return searchList(entityType, records, params, { orderBy: 'createdAt', order: 'DESC' });
+  // Every readable record's attributes (filters and order may name any), their linked
+  // attachments read in batches rather than a query per record.
+  return searchList(entityType, await attributes(readable), params, { orderBy: 'createdAt', order: 'DESC' });
 }

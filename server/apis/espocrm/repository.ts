@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import type { StoredBlob } from '../../store/blob-store.ts';
-import { inTransaction, type CoreTables } from '../../store/record-store.ts';
+import { inBatches, inTransaction, type CoreTables } from '../../store/record-store.ts';
 import type { Workspace } from '../../store/workspace.ts';
 
 export interface AttachmentRow {
@@ -88,6 +88,16 @@ export class EspoRepository {
       .where('id', '=', id)
       .$if(Boolean(options.lock) && this.ws.dialect === 'postgres', (q) => q.forUpdate())
       .executeTakeFirst();
+  }
+
+  /** The attachments among `ids` that exist, by id: one query per 500 ids (list pages, not one per record). */
+  async findAttachments(ids: string[]): Promise<Map<string, AttachmentRow>> {
+    const found = new Map<string, AttachmentRow>();
+    for (const batch of inBatches([...new Set(ids)])) {
+      const rows = await this.db.selectFrom('espocrm_attachment').selectAll().where('workspace', '=', this.ws.name).where('id', 'in', batch).execute();
+      for (const row of rows) found.set(row.id, row);
+    }
+    return found;
   }
 
   async updateAttachment(id: string, patch: Partial<AttachmentRow>): Promise<void> {
@@ -186,15 +196,29 @@ export class EspoRepository {
   }
 
   async attachmentsOf(parentType: string, parentId: string, field: string): Promise<AttachmentRow[]> {
-    return this.db
-      .selectFrom('espocrm_attachment')
-      .selectAll()
-      .where('workspace', '=', this.ws.name)
-      .where('parent_type', '=', parentType)
-      .where('parent_id', '=', parentId)
-      .where('field', '=', field)
-      .orderBy('seq')
-      .execute();
+    return (await this.attachmentsOfEach(parentType, [parentId], field)).get(parentId) ?? [];
+  }
+
+  /** The attachments of each of `parentIds` in `field`, oldest first: one query per 500 parents. */
+  async attachmentsOfEach(parentType: string, parentIds: string[], field: string): Promise<Map<string, AttachmentRow[]>> {
+    const byParent = new Map<string, AttachmentRow[]>();
+    for (const batch of inBatches([...new Set(parentIds)])) {
+      const rows = await this.db
+        .selectFrom('espocrm_attachment')
+        .selectAll()
+        .where('workspace', '=', this.ws.name)
+        .where('parent_type', '=', parentType)
+        .where('parent_id', 'in', batch)
+        .where('field', '=', field)
+        .orderBy('seq')
+        .execute();
+      for (const row of rows) {
+        const list = byParent.get(row.parent_id!) ?? [];
+        list.push(row);
+        byParent.set(row.parent_id!, list);
+      }
+    }
+    return byParent;
   }
 
   async insertRecord(record: RecordRow): Promise<void> {

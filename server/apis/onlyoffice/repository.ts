@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import type { StoredBlob } from '../../store/blob-store.ts';
-import { inTransaction, type CoreTables } from '../../store/record-store.ts';
+import { inBatches, inTransaction, type CoreTables } from '../../store/record-store.ts';
 import type { Workspace } from '../../store/workspace.ts';
 
 export type EntityType = 'contact' | 'opportunity' | 'case';
@@ -117,9 +117,7 @@ export class OnlyofficeRepository {
   async findFiles(ids: number[]): Promise<FileRow[]> {
     const unique = [...new Set(ids)].filter((id) => Number.isSafeInteger(id));
     const found: FileRow[] = [];
-    // In batches: SQLite allows a bounded number of variables per statement.
-    for (let at = 0; at < unique.length; at += 500) {
-      const batch = unique.slice(at, at + 500);
+    for (const batch of inBatches(unique)) {
       found.push(...(await this.db.selectFrom('onlyoffice_file').select(fileColumns).where('workspace', '=', this.ws.name).where('id', 'in', batch).execute()));
     }
     return found.sort((a, b) => a.id - b.id);

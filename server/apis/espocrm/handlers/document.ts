@@ -11,10 +11,19 @@ import { EspoRepository, type RecordRow } from '../repository.ts';
 
 const fileLink = { entityType: 'Document', field: 'file', link: 'file' };
 
+/** The Documents as the API answers them, their file names read in one query per 500 records. */
+async function documentsAttributes(repo: EspoRepository, records: RecordRow[]): Promise<Array<Record<string, unknown>>> {
+  const fileIds = records.map((record) => record.attributes.fileId as string | null | undefined);
+  const files = await repo.findAttachments(fileIds.filter((id): id is string => Boolean(id)));
+  return records.map((record, i) => {
+    const fileId = fileIds[i];
+    const file = fileId ? files.get(fileId) : undefined;
+    return { ...record.attributes, id: record.id, deleted: false, fileId: fileId ?? null, fileName: file?.name ?? null };
+  });
+}
+
 async function documentAttributes(repo: EspoRepository, record: RecordRow): Promise<Record<string, unknown>> {
-  const fileId = record.attributes.fileId as string | null | undefined;
-  const file = fileId ? await repo.findAttachment(fileId) : undefined;
-  return { ...record.attributes, id: record.id, deleted: false, fileId: fileId ?? null, fileName: file?.name ?? null };
+  return (await documentsAttributes(repo, [record]))[0];
 }
 
 export async function createDocument(req: Request, res: Response, ctx: RequestContext): Promise<void> {
@@ -99,7 +108,7 @@ export async function deleteDocument(_req: Request, res: Response, ctx: RequestC
 /** GET Document: one page of the Documents the user may read, as `{total, list}`. */
 export async function listDocuments(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const repo = new EspoRepository(ctx.ws);
-  res.status(200).json(await listReadable(req, res, repo, 'Document', (record) => documentAttributes(repo, record)));
+  res.status(200).json(await listReadable(req, res, repo, 'Document', (records) => documentsAttributes(repo, records)));
 }
 
 /** PATCH Document/{id}: routed to the same update action as PUT (Resources/routes.json). */

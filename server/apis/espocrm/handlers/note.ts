@@ -12,17 +12,25 @@ import { EspoRepository, type RecordRow } from '../repository.ts';
 const attachmentsLink = { entityType: 'Note', field: 'attachments', link: 'attachments' };
 
 /** Attachment-Multiple fields expose `<f>Ids`, `<f>Names` and `<f>Types` (LinkConverters/Attachments.php). */
+async function notesAttributes(repo: EspoRepository, records: RecordRow[]): Promise<Array<Record<string, unknown>>> {
+  // One query per 500 Notes, not one per Note (list pages).
+  const attachmentsOf = await repo.attachmentsOfEach('Note', records.map((record) => record.id), 'attachments');
+  return records.map((record) => {
+    const attachments = attachmentsOf.get(record.id) ?? [];
+    const { attachmentsIds: _stored, ...attributes } = record.attributes;
+    return {
+      ...attributes,
+      id: record.id,
+      deleted: false,
+      attachmentsIds: attachments.map((a) => a.id),
+      attachmentsNames: Object.fromEntries(attachments.map((a) => [a.id, a.name])),
+      attachmentsTypes: Object.fromEntries(attachments.map((a) => [a.id, a.type])),
+    };
+  });
+}
+
 async function noteAttributes(repo: EspoRepository, record: RecordRow): Promise<Record<string, unknown>> {
-  const attachments = await repo.attachmentsOf('Note', record.id, 'attachments');
-  const { attachmentsIds: _stored, ...attributes } = record.attributes;
-  return {
-    ...attributes,
-    id: record.id,
-    deleted: false,
-    attachmentsIds: attachments.map((a) => a.id),
-    attachmentsNames: Object.fromEntries(attachments.map((a) => [a.id, a.name])),
-    attachmentsTypes: Object.fromEntries(attachments.map((a) => [a.id, a.type])),
-  };
+  return (await notesAttributes(repo, [record]))[0];
 }
 
 function requestedIds(input: Record<string, unknown>): unknown[] | undefined {
@@ -110,7 +118,7 @@ export async function deleteNote(_req: Request, res: Response, ctx: RequestConte
 /** GET Note: one page of the Notes the user may read, as `{total, list}`. */
 export async function listNotes(req: Request, res: Response, ctx: RequestContext): Promise<void> {
   const repo = new EspoRepository(ctx.ws);
-  res.status(200).json(await listReadable(req, res, repo, 'Note', (record) => noteAttributes(repo, record)));
+  res.status(200).json(await listReadable(req, res, repo, 'Note', (records) => notesAttributes(repo, records)));
 }
 
 /** PATCH Note/{id}: routed to the same update action as PUT (Resources/routes.json). */
