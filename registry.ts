@@ -18,7 +18,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * the sources. `rootDir` is the package root either way (contracts, README, package.json);
  * `codeDir` is where the running code lives (the root in a clone, dist/ in the package).
  */
-export const compiled = path.basename(here) === 'dist';
+const compiled = path.basename(here) === 'dist';
 export const rootDir = compiled ? path.dirname(here) : here;
 export const codeDir = here;
 

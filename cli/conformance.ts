@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { apiIds, findApi, type ApiEntry } from '../registry.ts';
 import { writeBaseline } from '../conformance/kit/baseline.ts';
-import { preflight, prepareTarget } from '../conformance/kit/prepare-target.ts';
+import { defaultNegativeLimit, defaultSeed, preflight, prepareTarget } from '../conformance/kit/prepare-target.ts';
 import { runConformance, scenarioFiles } from '../conformance/kit/run.ts';
 import { helpText, parseOptions, UsageError, type OptionSpec } from './options.ts';
 
@@ -14,8 +14,8 @@ const sharedOptions: OptionSpec[] = [
   { name: 'write-baseline', type: 'string', valueName: 'FILE', description: "record this run's deviations in FILE (then exit 0)" },
   { name: 'strict', type: 'boolean', description: 'observations (failed assumptions: behaviour neither the vendor\'s docs nor its source settle) fail the run too' },
   { name: 'stateless', type: 'boolean', description: "only replay the contract's named examples (for a stateless mock such as 'attachkit mock')" },
-  { name: 'seed', type: 'string', default: '1', valueName: 'N', description: 'seed of the negative phase, to repeat a run exactly' },
-  { name: 'negative-limit', type: 'string', default: '8', valueName: 'N', description: 'most generated invalid requests per operation (0 skips the negative phase)' },
+  { name: 'seed', type: 'string', default: String(defaultSeed), valueName: 'N', description: 'seed of the negative phase, to repeat a run exactly' },
+  { name: 'negative-limit', type: 'string', default: String(defaultNegativeLimit), valueName: 'N', description: 'most generated invalid requests per operation (0 skips the negative phase)' },
 ];
 
 function credentialOptions(entry: ApiEntry): OptionSpec[] {

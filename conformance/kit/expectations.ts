@@ -13,8 +13,6 @@ export type Evidence =
   | { kind: 'source'; repo: string; version: string; path: string }
   | { kind: 'assumed'; why: string };
 
-export type EvidenceKind = Evidence['kind'];
-
 /** What a failed outcome counts as: a failure fails the run, an observation only with --strict. */
 export type Severity = 'failure' | 'observation';
 
@@ -63,16 +61,4 @@ export function defineExpectations<K extends string>(api: string, definitions: R
     set[name] = { name, api, title, evidence };
   }
   return set;
-}
-
-/** How a report cites evidence, in one line. */
-export function citeEvidence(evidence: Evidence): string {
-  switch (evidence.kind) {
-    case 'documented':
-      return `documented: ${evidence.url}`;
-    case 'source':
-      return `source: ${evidence.repo}@${evidence.version} ${evidence.path}`;
-    case 'assumed':
-      return `assumed: ${evidence.why}`;
-  }
 }

@@ -24,6 +24,10 @@ export interface TargetInput {
   baseline?: string;
 }
 
+/** The negative phase's seed and its most invalid requests per operation, when the caller gives none (the CLI shows them in --help). */
+export const defaultSeed = 1;
+export const defaultNegativeLimit = 8;
+
 function wholeNumber(value: number | string | undefined, fallback: number, flag: string): number {
   const n = Number(value ?? fallback);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number ≥ 0, got '${value}'`);
@@ -59,8 +63,8 @@ export function prepareTarget(entry: ApiEntry, api: ConformanceApi, input: Targe
     options: Object.fromEntries(api.options.map((o) => [o.name, input.options?.[o.name]])),
     stateless: Boolean(input.stateless),
     runId: newRunId(),
-    seed: wholeNumber(input.seed, 1, '--seed'),
-    negativeLimit: wholeNumber(input.negativeLimit, 8, '--negative-limit'),
+    seed: wholeNumber(input.seed, defaultSeed, '--seed'),
+    negativeLimit: wholeNumber(input.negativeLimit, defaultNegativeLimit, '--negative-limit'),
     readOnly: Boolean(input.readOnly),
     keep: Boolean(input.keep),
     strict: Boolean(input.strict),

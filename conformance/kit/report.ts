@@ -124,7 +124,9 @@ const count = (outcomes: RecordedOutcome[], verdict: Verdict) => outcomes.filter
 export function tallyChecks(scenarios: ScenarioResult[]): CheckTally[] {
   const byName = new Map<string, RecordedOutcome[]>();
   for (const outcome of scenarios.flatMap((s) => s.outcomes).filter((o) => o.kind === 'check')) {
-    byName.set(outcome.check, [...(byName.get(outcome.check) ?? []), outcome]);
+    const outcomes = byName.get(outcome.check);
+    if (outcomes) outcomes.push(outcome);
+    else byName.set(outcome.check, [outcome]);
   }
   return [...byName.entries()]
     .map(([check, outcomes]) => ({ check, passed: count(outcomes, 'passed') + count(outcomes, 'known'), failed: count(outcomes, 'failed'), observations: count(outcomes, 'observation') }))
