@@ -39,6 +39,7 @@ const doc: OpenApiDocument = {
             headers: {
               'Content-Disposition': { required: true, 'x-attachkit-record-field': 'name', schema: { type: 'string' } },
               'Content-Length': { 'x-attachkit-record-field': 'size', schema: { type: 'integer' } },
+              'Content-Type': { 'x-attachkit-record-field': 'type', 'x-attachkit-assumed': 'the media type is not documented', schema: { type: 'string' } },
             },
             content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
           },
@@ -192,6 +193,16 @@ describe('download_matches_record', () => {
       "downloadThing → 200: Content-Length is '4', the record's size is 5",
     );
     expect(downloadMatchesRecord.run(download('attachment; filename="a.txt"', { name: 'a.txt', size: null }), ctx)).toBeUndefined();
+  });
+
+  test('a header the contract only assumes that disagrees is an observation; with a pinned one wrong too, a failure', () => {
+    const typed = (name: string) => exchange('downloadThing', { status: 200, headers: { 'content-disposition': `attachment; filename="${name}"`, 'content-length': '4', 'content-type': 'application/pdf' }, body: bytes }, { record: { name: 'a.txt', size: 4, type: 'text/plain' } });
+    const onlyAssumed = downloadMatchesRecord.run(typed('a.txt'), ctx);
+    expect(onlyAssumed?.title).toBe("downloadThing → 200: Content-Type is 'application/pdf', the record's type is \"text/plain\"");
+    expect(onlyAssumed?.assumption).toBe('Content-Type: the media type is not documented');
+    const alsoPinned = downloadMatchesRecord.run(typed('b.txt'), ctx);
+    expect(alsoPinned?.title).toMatch(/Content-Disposition is .*; Content-Type is/);
+    expect(alsoPinned?.assumption).toBeUndefined();
   });
 });
 

@@ -4,11 +4,12 @@ import { mediaType, type Exchange } from '../exchange.ts';
 import { defineCheck, CheckFailure, describeExchange, documentedResponse } from './check.ts';
 
 /** The documented response headers the contract ties to a field of the stored record. */
-function pinnedHeaders(ex: Exchange): Array<{ name: string; field: string }> {
+function pinnedHeaders(ex: Exchange): Array<{ name: string; field: string; assumed?: string }> {
   const headers = documentedResponse(ex)?.response.headers ?? {};
   return Object.entries(headers).flatMap(([name, header]) => {
     const field = (header as HeaderObject)['x-attachkit-record-field'];
-    return typeof field === 'string' ? [{ name, field }] : [];
+    const assumed = (header as HeaderObject)['x-attachkit-assumed'] as string | undefined;
+    return typeof field === 'string' ? [{ name, field, assumed }] : [];
   });
 }
 
@@ -37,14 +38,22 @@ export const downloadMatchesRecord = defineCheck({
   applies: (ex) => Boolean(ex.expect.record && ex.response && ex.response.status >= 200 && ex.response.status < 300 && pinnedHeaders(ex).length),
   run(ex) {
     const record = ex.expect.record!;
-    const wrong = pinnedHeaders(ex).flatMap(({ name, field }) => {
+    const wrong = pinnedHeaders(ex).flatMap(({ name, field, assumed }) => {
       const expected = record[field];
       if (expected === undefined || expected === null || expected === '') return [];
       const actual = ex.response!.headers[name.toLowerCase()];
       if (actual !== undefined && agrees(name, actual, expected)) return [];
-      return [`${name} ${actual === undefined ? 'is missing' : `is '${actual}'`}, the record's ${field} is ${JSON.stringify(expected)}`];
+      return [{ name, assumed, line: `${name} ${actual === undefined ? 'is missing' : `is '${actual}'`}, the record's ${field} is ${JSON.stringify(expected)}` }];
     });
     if (wrong.length === 0) return undefined;
-    return new CheckFailure('download_matches_record', `${describeExchange(ex)}: ${wrong.join('; ')}`, undefined, `${ex.operation!.pointer}/responses/${documentedResponse(ex)!.key}/headers`);
+    // Only headers the contract marks as assumed disagree: an observation (as required_headers_present).
+    const assumption = wrong.every((w) => w.assumed) ? wrong.map((w) => `${w.name}: ${w.assumed}`).join('; ') : undefined;
+    return new CheckFailure(
+      'download_matches_record',
+      `${describeExchange(ex)}: ${wrong.map((w) => w.line).join('; ')}`,
+      undefined,
+      `${ex.operation!.pointer}/responses/${documentedResponse(ex)!.key}/headers`,
+      assumption,
+    );
   },
 });
