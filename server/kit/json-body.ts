@@ -1,13 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import { requestState } from './server-api.ts';
-import { BodyCutError } from './upload-scope.ts';
+import { hasBody } from './body-reading.ts';
+import { bodyCut } from './upload-scope.ts';
 
 export interface JsonBodyOptions {
-  /**
-   * Largest body, in bytes: refused as soon as it is passed, not after the whole body arrived.
-   * A function gives each operation its own (small JSON routes small limits).
-   */
-  limit: number | ((operationId: string | undefined) => number);
+  /** Largest body, in bytes: refused as soon as it is passed, not after the whole body arrived. */
+  limit: number;
   /** Deepest nesting of arrays and objects (PHP's json_decode stops at 512, Json.NET at 64). */
   maxDepth: number;
   /** Which requests it reads; default: `application/json` and `application/*+json`. */
@@ -32,7 +29,7 @@ export function jsonBody(options: JsonBodyOptions) {
     if (req.body !== undefined || !isJson || !hasBody(req)) return next();
     const charset = /;\s*charset=["']?([^"';\s]+)/i.exec(req.get('Content-Type') ?? '')?.[1]?.toLowerCase();
     if (charset && charset !== 'utf-8' && charset !== 'utf8') return next(httpError(415, 'charset.unsupported', `unsupported charset "${charset.toUpperCase()}"`));
-    const limit = typeof options.limit === 'number' ? options.limit : options.limit(requestState(res).operation?.operationId);
+    const limit = options.limit;
     const declared = Number(req.get('Content-Length'));
     if (declared > limit) return next(httpError(413, 'entity.too.large', 'request entity too large'));
     const chunks: Buffer[] = [];
@@ -67,12 +64,8 @@ export function jsonBody(options: JsonBodyOptions) {
       req.body = body;
       finish();
     });
-    req.once('aborted', () => finish(new BodyCutError((req as { attachkitCut?: string }).attachkitCut ?? 'The request body was cut off before its end.')));
+    req.once('aborted', () => finish(bodyCut(req)));
   };
-}
-
-function hasBody(req: Request): boolean {
-  return req.get('Transfer-Encoding') !== undefined || (req.get('Content-Length') !== undefined && req.get('Content-Length') !== '0');
 }
 
 /** Nesting depth of a parsed JSON value (a scalar is 0), counted without recursion. */

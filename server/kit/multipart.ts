@@ -5,7 +5,7 @@ import type { OpenApiDocument } from '../../lib/openapi/types.ts';
 import { BlobTooLargeError, type StoredBlob } from '../store/blob-store.ts';
 import type { ErrorDialect } from './api-error.ts';
 import { requestState, type ApiContext } from './server-api.ts';
-import { BodyCutError, uploadScope } from './upload-scope.ts';
+import { bodyCut, uploadScope } from './upload-scope.ts';
 
 export interface UploadedFile {
   field: string;
@@ -121,7 +121,7 @@ export function multipartBody(ctx: ApiContext, errors: ErrorDialect, options: Mu
         next();
       });
     });
-    req.once('aborted', () => refuse(scope.stopReason ?? new BodyCutError('The request body was cut off before its end.')));
+    req.once('aborted', () => refuse(scope.stopReason ?? bodyCut(req)));
     req.pipe(parser);
   };
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { BlobTooLargeError, type StoredBlob } from '../store/blob-store.ts';
 import type { ApiContext } from './server-api.ts';
@@ -8,6 +9,11 @@ export class BodyCutError extends Error {
   constructor(readonly reason: string) {
     super(reason);
   }
+}
+
+/** The request's cut, with the reason http-server.ts recorded (a timeout, a short body) when it knows one. */
+export function bodyCut(req: IncomingMessage): BodyCutError {
+  return new BodyCutError((req as { attachkitCut?: string }).attachkitCut ?? 'The request body was cut off before its end.');
 }
 
 const scopes = new WeakMap<Request, UploadScope>();
@@ -52,7 +58,7 @@ export class UploadScope {
     private readonly ctx: ApiContext,
   ) {
     // 'aborted' comes with a reset, a half-close and a request timeout (http-server.ts says which).
-    req.once('aborted', () => this.stop(new BodyCutError((req as { attachkitCut?: string }).attachkitCut ?? 'The request body was cut off before its end.')));
+    req.once('aborted', () => this.stop(bodyCut(req)));
     req.once('close', () => {
       if (!req.complete) this.stop(new BodyCutError('The connection closed before the request body ended.'));
     });

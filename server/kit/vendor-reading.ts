@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { hasBody } from './body-reading.ts';
 import { depart } from './departures.ts';
 import { dialectOf, requestState, type ApiContext, type ServerApi } from './server-api.ts';
 
@@ -73,12 +74,12 @@ export function readBodyAsVendor(api: ServerApi, ctx: ApiContext) {
     const { operation } = requestState(res);
     const content = operation.requestBody?.content;
     if (!api.readUndeclaredBody || !content) return next();
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    const sentBody = hasBody(req);
     const mediaType = (req.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
-    if (hasBody ? Object.keys(content).some((declared) => mediaTypeMatches(declared, mediaType)) : !operation.requestBody?.required) return next();
-    const read = api.readUndeclaredBody(req, operation, hasBody ? mediaType : '');
+    if (sentBody ? Object.keys(content).some((declared) => mediaTypeMatches(declared, mediaType)) : !operation.requestBody?.required) return next();
+    const read = api.readUndeclaredBody(req, operation, sentBody ? mediaType : '');
     if (!read) return next();
-    const sent = hasBody ? `a ${mediaType || 'typeless'} body` : 'no body';
+    const sent = sentBody ? `a ${mediaType || 'typeless'} body` : 'no body';
     depart(req, res, ctx, {
       location: ['request', 'body'],
       message: `${sent} where the contract declares ${Object.keys(content).join(' or ')}: ${read.message}`,

@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { BlobTooLargeError, type StoredBlob } from '../../store/blob-store.ts';
 import type { Workspace } from '../../store/workspace.ts';
 import { pathParam, requestState, type ApiContext, type RequestContext } from '../../kit/server-api.ts';
-import { BodyCutError, uploadScope } from '../../kit/upload-scope.ts';
+import { drained, hasBody, readBody } from '../../kit/body-reading.ts';
+import { uploadScope } from '../../kit/upload-scope.ts';
 import { canReadAttachment, principalOf } from './access.ts';
 import { ChunkBodyScanner, type ChunkVerdict } from './chunk-scanner.ts';
 import { espoErrors } from './errors.ts';
@@ -68,14 +69,13 @@ export function streamChunkUpload(ctx: ApiContext) {
       });
       stored.catch(() => undefined);
       const scanner = new ChunkBodyScanner((bytes) => (feed.write(bytes) ? undefined : drained(feed)));
-      await readBody(req, (piece) => scanner.write(piece), () => stored);
+      await readBody(req, (piece) => scanner.write(piece), stored);
       chunk.verdict = await scanner.end();
       if (chunk.verdict === 'ok') feed.end();
       else feed.destroy(new Error('undecodable chunk'));
       chunk.blob = chunk.verdict === 'ok' ? await stored : undefined;
       // What the contract's validation sees: the data URL without its data.
       req.body = `${scanner.prefix ?? ''};base64,`;
-      (req as Request & { _body?: boolean })._body = true;
     })().then(
       () => next(),
       (error: unknown) => {
@@ -154,45 +154,3 @@ async function* concatenated(ws: Workspace, keys: string[]): AsyncGenerator<Buff
 export async function partsInProgress(ws: Workspace, id: string): Promise<string[]> {
   return (await new EspoRepository(ws).chunksOf(id)).flatMap((c) => (c.blob_key ? [c.blob_key] : []));
 }
-
-/** Reads the request body chunk by chunk, each handled before the next is read; a cut body rejects. */
-function readBody(req: Request, handle: (piece: Buffer) => Promise<void>, failed: () => Promise<unknown>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let reading = Promise.resolve();
-    let done = false;
-    const fail = (error: unknown) => {
-      if (done) return;
-      done = true;
-      reject(error);
-    };
-    // A refusal of the blob (over the size) ends the read at once.
-    failed().catch(fail);
-    req.on('data', (piece: Buffer) => {
-      if (done) return;
-      req.pause();
-      reading = handle(piece).then(() => {
-        if (!done) req.resume();
-      });
-      reading.catch(fail);
-    });
-    req.once('end', () => void reading.then(() => !done && ((done = true), resolve()), fail));
-    req.once('aborted', () => fail(new BodyCutError((req as { attachkitCut?: string }).attachkitCut ?? 'The request body was cut off before its end.')));
-  });
-}
-
-function drained(stream: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const go = () => {
-      stream.off('drain', go);
-      stream.off('close', go);
-      resolve();
-    };
-    stream.on('drain', go);
-    stream.on('close', go);
-  });
-}
-
-function hasBody(req: Request): boolean {
-  return req.get('Transfer-Encoding') !== undefined || (req.get('Content-Length') !== undefined && req.get('Content-Length') !== '0');
-}
-

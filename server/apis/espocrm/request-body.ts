@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { base64BodyLimit } from '../../kit/body-parsers.ts';
 import { multipartBody } from '../../kit/multipart.ts';
 import { requestState, type ApiContext, type VendorBody } from '../../kit/server-api.ts';
 import type { IndexedOperation } from '../../../lib/openapi/operation-index.ts';
@@ -17,19 +16,13 @@ const smallBodyBytes = 1024 * 1024;
  * Request bodies as EspoCRM reads them (Core/Api/RequestWrapper.php::initParsedBody): JSON only
  * when the media type is exactly `application/json` (parameters such as charset aside); the two
  * form types as forms (PHP's parser: `a[]=1&a[]=2` is an array); anything else as an empty
- * object. The chunk route reads the raw body whatever its type (Tools/Attachment/Api/PostChunk.php).
+ * object. The chunk route reads the raw body whatever its type (Tools/Attachment/Api/PostChunk.php):
+ * streamChunkUpload reads every chunk that has a body, so the parsers after it never see one.
  */
 export function espoBodyParsers(ctx: ApiContext) {
-  const limit = base64BodyLimit(ctx.config.maxFileBytes);
-  const isChunk = (res: Response) => requestState(res).operation?.operationId === 'uploadAttachmentChunk';
-  // Only a chunk carries file bytes here (POST Attachment streams its own); every other body is a
-  // record's few attributes, refused past 1 MiB (ours: EspoCRM's bound is PHP's post_max_size).
-  const json = jsonBody({
-    limit: (operationId) => (operationId === 'uploadAttachmentChunk' ? limit : smallBodyBytes),
-    maxDepth: maxJsonDepth,
-    type: (req) => mediaTypeOf(req) === 'application/json',
-  });
-  const chunkText = express.text({ limit, type: (req) => mediaTypeOf(req as Request) !== 'application/json' });
+  // File bytes arrive only through the two streaming parsers; every other body is a record's few
+  // attributes, refused past 1 MiB (ours: EspoCRM's bound is PHP's post_max_size).
+  const json = jsonBody({ limit: smallBodyBytes, maxDepth: maxJsonDepth, type: (req) => mediaTypeOf(req) === 'application/json' });
   const form = express.urlencoded({ limit: smallBodyBytes, extended: true });
   const multipart = multipartBody(ctx, espoDialect, { maxFileBytes: ctx.config.maxFileBytes, maxFieldBytes: smallBodyBytes });
   return [
@@ -37,9 +30,6 @@ export function espoBodyParsers(ctx: ApiContext) {
     streamAttachmentUpload(ctx),
     streamChunkUpload(ctx),
     json,
-    function readChunkRaw(req: Request, res: Response, next: NextFunction) {
-      return isChunk(res) ? chunkText(req, res, next) : next();
-    },
     form,
     multipart,
     castTextAttributes(ctx),

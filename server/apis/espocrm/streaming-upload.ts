@@ -4,7 +4,8 @@ import { BlobTooLargeError, type StoredBlob } from '../../store/blob-store.ts';
 import { jsonDepth } from '../../kit/json-body.ts';
 import { requestState, type ApiContext } from '../../kit/server-api.ts';
 import { isStorageFull } from '../../kit/to-api-error.ts';
-import { BodyCutError, uploadScope, type UploadScope } from '../../kit/upload-scope.ts';
+import { drained, readBody } from '../../kit/body-reading.ts';
+import { uploadScope, type UploadScope } from '../../kit/upload-scope.ts';
 import { AttributesTooLargeError, DataUrlJsonScanner, MalformedJsonError, type FileSink } from './data-url-scanner.ts';
 import { espoDialect, espoErrors, maxJsonDepth } from './errors.ts';
 
@@ -40,38 +41,27 @@ export function streamAttachmentUpload(ctx: ApiContext) {
     const file: StreamedFile = {};
     res.locals.espoFile = file;
     const scope = uploadScope(req, ctx);
-    let done = false;
-    const finish = (error?: unknown) => {
-      if (done) return;
-      done = true;
-      if (error !== undefined) scope.stop(error instanceof Error ? error : new Error(String(error)));
-      next(error === undefined ? undefined : refusal(error));
-    };
-    const scanner = new DataUrlJsonScanner(() => new BlobSink(scope, file, ctx.config.maxFileBytes, finish), attributeBytes);
-
-    // Each chunk is read while the request is paused; 'end' can come before the last one is done.
-    let reading = Promise.resolve();
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      req.pause();
-      reading = scanner.write(chunk).then(() => {
-        if (!done) req.resume();
-      });
-      reading.catch(finish);
-    });
-    req.once('end', () => {
-      void (async () => {
-        await reading;
-        const body = JSON.parse(scanner.end()) as unknown;
-        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new MalformedJsonError('not an object');
-        if (jsonDepth(body) > maxJsonDepth) throw new MalformedJsonError('nested too deep');
-        await file.stored;
-        if (done) return;
-        req.body = body;
-        finish();
-      })().catch(finish);
-    });
-    req.once('aborted', () => finish(scope.stopReason ?? new BodyCutError('The request body was cut off before its end.')));
+    // Over the limit or a full disk (BlobSink): answered at once, whatever the rest of the body holds.
+    let fatal: (error: unknown) => void = () => {};
+    const refused = new Promise<never>((_, reject) => (fatal = reject));
+    let refusedWith: unknown;
+    refused.catch((error: unknown) => (refusedWith = error));
+    const scanner = new DataUrlJsonScanner(() => new BlobSink(scope, file, ctx.config.maxFileBytes, fatal), attributeBytes);
+    void (async () => {
+      await readBody(req, (chunk) => scanner.write(chunk), refused);
+      const body = JSON.parse(scanner.end()) as unknown;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new MalformedJsonError('not an object');
+      if (jsonDepth(body) > maxJsonDepth) throw new MalformedJsonError('nested too deep');
+      await file.stored;
+      if (refusedWith !== undefined) throw refusedWith;
+      req.body = body;
+    })().then(
+      () => next(),
+      (error: unknown) => {
+        scope.stop(error instanceof Error ? error : new Error(String(error)));
+        next(refusal(error));
+      },
+    );
   };
 }
 
@@ -124,15 +114,7 @@ class BlobSink implements FileSink {
   write(bytes: Buffer): void | Promise<void> {
     const feed = this.feed;
     if (!feed || feed.destroyed || feed.write(bytes)) return;
-    return new Promise<void>((resolve) => {
-      const go = () => {
-        feed.off('drain', go);
-        feed.off('close', go);
-        resolve();
-      };
-      feed.on('drain', go);
-      feed.on('close', go);
-    });
+    return drained(feed);
   }
 
   end(): void {
