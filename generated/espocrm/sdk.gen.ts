@@ -151,6 +151,13 @@ export const createAttachment = <ThrowOnError extends boolean = false>(options: 
  * A chunk never completes an upload early: the upload completes when the chunks received
  * add up to `size`, and its bytes are the chunks in the order they were accepted.
  *
+ * **Completion that failed (reference server only).** The reference server then composes
+ * the chunks into one file, which needs room for a second copy. When that fails (a full
+ * disk: **500** `Insufficient storage: the server has no room left for the file.`; an
+ * object store that is down), the chunks stay recorded and `isBeingUploaded` stays `true`.
+ * A chunk sent again (a client retries the last one) completes the upload then and is
+ * answered `true`, instead of being refused as a repeat (409) or an overflow (400).
+ *
  */
 export const uploadAttachmentChunk = <ThrowOnError extends boolean = false>(options: Options<UploadAttachmentChunkData, ThrowOnError>) => (options.client ?? client).post<UploadAttachmentChunkResponses, UploadAttachmentChunkErrors, ThrowOnError>({
     security: [

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, onTestFinished, test } from 'vitest';
+import { expect, onTestFinished, test, vi } from 'vitest';
+import { EspoRepository } from '../../server/apis/espocrm/repository.ts';
 import { judge } from '../support/judge.ts';
 import { sendRaw, type RawRequest } from '../support/raw-http.ts';
 import { serverForTest, tempDirForTest } from '../support/scoped.ts';
@@ -134,4 +135,30 @@ test.runIf(root)('a disk that fills while the last chunk is composed is answered
   // Only the composed file is left: the chunks and the resent copy are removed.
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(fs.readdirSync(path.join(dataDir, 'files'))).toHaveLength(1);
+});
+
+test('when the transaction that completes the upload fails, the composed copy is removed at once and the last chunk sent again completes the file', async () => {
+  const dataDir = tempDirForTest('attachkit-chunk-commit-');
+  const server = await serverForTest({ dataDir });
+  const files = () => fs.readdirSync(path.join(dataDir, 'files')).length;
+  const bytes = randomBytes(20_000);
+  const id = await start(server.url, bytes.length);
+  expect((await send(server.url, chunk(id, bytes.subarray(0, 10_000)))).status).toBe(200);
+  // The upload's empty start and one chunk.
+  expect(files()).toBe(2);
+
+  const spy = vi.spyOn(EspoRepository.prototype, 'completeChunkedUpload').mockRejectedValueOnce(new Error('the record store went away'));
+  onTestFinished(() => spy.mockRestore());
+  const failed = await send(server.url, chunk(id, bytes.subarray(10_000)));
+  expect(failed.status).toBe(500);
+  // Both chunks stay recorded; the composed copy no record claims is gone (and the resent chunk's blob too).
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(files()).toBe(3);
+
+  const again = await send(server.url, chunk(id, bytes.subarray(10_000)));
+  expect([again.status, again.headers['x-status-reason']]).toEqual([200, undefined]);
+  const file = Buffer.from(await (await fetch(`${server.url}/api/v1/Attachment/file/${id}`, { headers: key })).arrayBuffer());
+  expect(sha256(file)).toBe(sha256(bytes));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(files()).toBe(1);
 });
