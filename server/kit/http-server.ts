@@ -67,6 +67,7 @@ export function drainUnreadBody(req: IncomingMessage, res: ServerResponse): void
   if (req.complete || req.destroyed) return;
   req.unpipe();
   req.resume();
+  lingerOnClose(req);
   res.once('finish', () => {
     if (req.complete) return;
     const socket = req.socket;
@@ -81,4 +82,27 @@ export function drainUnreadBody(req: IncomingMessage, res: ServerResponse): void
     req.once('end', settled);
     socket.once('close', settled);
   });
+}
+
+/**
+ * An answer that ends the connection (`Connection: close`, HTTP/1.0) makes Node destroy the socket
+ * as soon as the answer is flushed; with the rest of the body still unread, the kernel then resets
+ * the connection, and a client still sending gets EPIPE or ECONNRESET instead of the answer (most
+ * clients read only once they have sent). So, as nginx's lingering_close does: send FIN after the
+ * answer, keep dropping what arrives until the client ends the body or drainAfterAnswerMs passes.
+ */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  const destroySoon = socket.destroySoon;
+  socket.destroySoon = function lingeringDestroySoon(this: Socket) {
+    if (req.complete) return destroySoon.call(this);
+    if (this.writable) this.end();
+    const guard = setTimeout(() => this.destroy(), drainAfterAnswerMs);
+    guard.unref();
+    // Destroying discards writes not yet flushed: only once the answer is out.
+    const close = () => (this.writableFinished ? this.destroy() : this.once('finish', () => this.destroy()));
+    req.once('end', close);
+    this.once('end', close);
+    this.once('close', () => clearTimeout(guard));
+  };
 }

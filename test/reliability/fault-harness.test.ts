@@ -258,16 +258,24 @@ describe.each(uploadApis)('$id', (api) => {
         }),
       );
       await rig.afterFault(burst, path);
-      // Over the limit: the refusal comes while the client is still sending, not after a timeout.
+      // Over the limit: the refusal comes while the client is still sending, not after a timeout,
+      // and a client that reads only once it has sent its whole body still gets it (no reset).
       const label = `${api.id} ${path.name}: ${limitMiB * 2.5} MiB over a ${limitMiB} MiB limit`;
       const { name, bytes } = rig.file(label, limitMiB * 2.5 * 1024 * 1024);
       const [request] = (await path.prepare(name, bytes)).requests;
-      const result = await sendRaw(rig.server.url, request, { kind: 'none' }, answerWithinMs + 1000);
-      totals.faults++;
+      const early = await sendRaw(rig.server.url, request, { kind: 'none' }, answerWithinMs + 1000);
+      expect(early.answer, `${label}: no answer in ${early.elapsedMs} ms (${early.ending})`).toBeDefined();
+      expect(early.elapsedMs).toBeLessThan(answerWithinMs);
+      // Well past what the kernel's socket buffers hold, so a reset under the answer would cut the send.
+      const whole = rig.file(`${label}, sent whole`, 32 * 1024 * 1024);
+      const [wholeRequest] = (await path.prepare(whole.name, whole.bytes)).requests;
+      const result = await sendRaw(rig.server.url, wholeRequest, { kind: 'whole' }, answerWithinMs + 1000);
+      totals.faults += 2;
+      expect(result.ending, `${label}: ${whole.bytes.length / 1024 / 1024} MiB sent whole before reading, the send ended by ${result.ending}`).toBeUndefined();
       expect(result.answer, `${label}: no answer in ${result.elapsedMs} ms (${result.ending})`).toBeDefined();
       expect(result.elapsedMs).toBeLessThan(answerWithinMs);
       expect(path.isLimitAnswer(result.answer!), `${label}: answered ${result.answer!.status} ${result.answer!.headers['x-status-reason'] ?? result.answer!.body.toString().slice(0, 200)}`).toBe(true);
-      expect(await rig.inDialect(request, result.answer!)).toEqual([]);
+      expect(await rig.inDialect(wholeRequest, result.answer!)).toEqual([]);
       totals.answered++;
       await rig.afterFault(label, path);
     }

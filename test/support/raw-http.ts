@@ -17,8 +17,14 @@ export interface RawAnswer {
 }
 
 export type Cut =
-  /** Send the whole request and read the answer. */
+  /** Send the whole request and read the answer (as soon as it arrives, even mid-body). */
   | { kind: 'none' }
+  /**
+   * Send the whole body whatever comes back, then read the answer, as most clients do (they read
+   * only once they have sent): a server that resets the connection under an early answer makes
+   * this end with the send's error (EPIPE, ECONNRESET) instead.
+   */
+  | { kind: 'whole' }
   /** Send `offset` body bytes, then close with RST (`reset`) or half-close with FIN and keep listening (`fin`). */
   | { kind: 'reset' | 'fin'; offset: number }
   /** Send the whole body, then reset at once without reading the answer. */
@@ -55,16 +61,22 @@ export function sendRaw(url: string, request: RawRequest, cut: Cut, timeoutMs: n
       resolve({ ...result, elapsedMs: Date.now() - started });
     };
     const timer = setTimeout(() => finish({ ending: 'timeout' }), timeoutMs);
+    let sent = cut.kind !== 'whole';
+    const answerIfWhole = () => {
+      const answer = parseAnswer(Buffer.concat(received));
+      if (answer && sent) finish({ answer });
+    };
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
-      const answer = parseAnswer(Buffer.concat(received));
-      if (answer) finish({ answer });
+      answerIfWhole();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish({ answer: parseAnswer(Buffer.concat(received), true), ending: error.code ?? error.message }));
     socket.on('close', () => finish({ answer: parseAnswer(Buffer.concat(received), true), ending: 'closed' }));
     socket.on('connect', () => {
       void writeRequest(socket, request, cut).then(() => {
         if (cut.kind === 'reset-after-body') finish({ ending: 'reset by the client' });
+        sent = true;
+        answerIfWhole();
       });
     });
   });
@@ -80,7 +92,7 @@ async function writeRequest(socket: net.Socket, request: RawRequest, cut: Cut): 
   for (let at = 0; at < limit; at += 64 * 1024) {
     if (!(await write(socket, request.body.subarray(at, Math.min(limit, at + 64 * 1024))))) return;
   }
-  if (cut.kind === 'none' || cut.kind === 'stall') return;
+  if (cut.kind === 'none' || cut.kind === 'whole' || cut.kind === 'stall') return;
   // Let the server read what was sent before the cut, so the cut lands mid-body, not mid-buffer.
   await new Promise((resolve) => setTimeout(resolve, 100));
   if (socket.destroyed) return;
