@@ -216,6 +216,9 @@ function removeTempDirs(): void {
  */
 export function installCleanup(): void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-bench-'));
+  // Searchable by other users (mkdtemp makes it 0700): PostgreSQL, started for the scale-out
+  // phase as its own user when the bench runs as root, keeps its cluster below this folder.
+  fs.chmodSync(root, 0o711);
   tempDirs.add(root);
   process.env.TMPDIR = root;
   let stopping = false;
