@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { failedLines, runCli } from '../support/run-cli.ts';
+import { tempDirForTest } from '../support/scoped.ts';
 import { rows } from '../support/store-inspect.ts';
 import { api, bearer, grantToken } from './caseiq-client.ts';
 
 function reportDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-caseiq-report-'));
+  return tempDirForTest('attachkit-caseiq-report-');
 }
 
 const attachmentNames = async (s: RunningServer) => (await rows<{ name: string }>(s.store, 'SELECT name FROM caseiq_attachment')).map((r) => r.name);

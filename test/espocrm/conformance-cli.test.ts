@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { failedLines, runCli } from '../support/run-cli.ts';
+import { tempDirForTest } from '../support/scoped.ts';
 
 describe('attachkit conformance espocrm', () => {
   let server: RunningServer;
@@ -15,7 +15,7 @@ describe('attachkit conformance espocrm', () => {
   afterAll(() => server.close());
 
   test('passes against the reference server and writes junit.xml and report.json', async () => {
-    const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-report-'));
+    const reportDir = tempDirForTest('attachkit-report-');
     const result = await runCli(['conformance', 'espocrm', '--base-url', server.url, '--report-dir', reportDir]);
     expect(result.stderr).toContain('scenarios passed, 0 of');
     expect(result.code, failedLines(result.stderr)).toBe(0);

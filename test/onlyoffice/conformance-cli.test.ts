@@ -6,11 +6,12 @@ import { freePort } from '../support/free-port.ts';
 import { startPrism } from '../support/prism.ts';
 import { startReferenceServer, type RunningServer } from '../support/reference-server.ts';
 import { failedLines, runCli } from '../support/run-cli.ts';
+import { tempDirForTest } from '../support/scoped.ts';
 import { blobKeys, scalar } from '../support/store-inspect.ts';
 import { attach, login, responseOf, uploadMultipart } from './client.ts';
 
 function reportDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'attachkit-report-'));
+  return tempDirForTest('attachkit-report-');
 }
 
 function readReport(dir: string) {
