@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
+import { uploadThroughACrash } from '../support/crash-uploads.ts';
 import { fileApis } from '../support/file-apis.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
@@ -18,23 +19,7 @@ test('SIGKILL during 50 concurrent uploads: every acknowledged upload survives w
     const bytes = randomBytes(192 * 1024 + i * 48 * 1024);
     return { api: i % fileApis.length, name: `durable-${i}.bin`, bytes, sha: sha256(bytes) };
   });
-  const acknowledged: Array<(typeof uploads)[number] & { id: string }> = [];
-  let cut = 0;
-  let onAcknowledged = () => {};
-  const inFlight = uploads.map(async (upload) => {
-    try {
-      const result = await sessions[upload.api].upload(upload.name, upload.bytes);
-      if (result.status >= 200 && result.status < 300 && result.id) acknowledged.push({ ...upload, id: result.id });
-      onAcknowledged();
-    } catch {
-      cut++; // the connection died with the server: never acknowledged
-    }
-  });
-  await new Promise<void>((resolve) => {
-    onAcknowledged = () => acknowledged.length >= 10 && resolve();
-  });
-  await first.kill('SIGKILL');
-  await Promise.allSettled(inFlight);
+  const { acknowledged, cut } = await uploadThroughACrash(uploads, (upload) => sessions[upload.api].upload(upload.name, upload.bytes), () => first.kill('SIGKILL'));
   // The crash must really have interrupted uploads, or this test proves nothing.
   expect(cut).toBeGreaterThan(0);
   expect(acknowledged.length).toBeGreaterThanOrEqual(10);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, test, vi } from 'vitest';
 import { openStore } from '../../server/store/open-store.ts';
+import { uploadThroughACrash } from '../support/crash-uploads.ts';
 import { fileApis } from '../support/file-apis.ts';
 import { startInstances } from '../support/instances.ts';
 import { blobBytes, blobKeys, rows } from '../support/store-inspect.ts';
@@ -16,23 +17,7 @@ test('SIGKILL of one of two instances during 50 uploads: every acknowledged uplo
     // Alternate instances and APIs; the larger ones go to S3 as multipart uploads.
     return { api: i % fileApis.length, instance: Math.floor(i / fileApis.length) % 2, name: `durable-${i}.bin`, bytes, sha: sha256(bytes) };
   });
-  const acknowledged: Array<(typeof uploads)[number] & { id: string }> = [];
-  let cut = 0;
-  let onAcknowledged = () => {};
-  const inFlight = uploads.map(async (upload) => {
-    try {
-      const result = await sessions[upload.instance * fileApis.length + upload.api].upload(upload.name, upload.bytes);
-      if (result.status >= 200 && result.status < 300 && result.id) acknowledged.push({ ...upload, id: result.id });
-      onAcknowledged();
-    } catch {
-      cut++; // the connection died with the instance: never acknowledged
-    }
-  });
-  await new Promise<void>((resolve) => {
-    onAcknowledged = () => acknowledged.length >= 10 && resolve();
-  });
-  await victim.kill('SIGKILL');
-  await Promise.allSettled(inFlight);
+  const { acknowledged, cut } = await uploadThroughACrash(uploads, (upload) => sessions[upload.instance * fileApis.length + upload.api].upload(upload.name, upload.bytes), () => victim.kill('SIGKILL'));
   expect(cut).toBeGreaterThan(0);
   expect(acknowledged.length).toBeGreaterThanOrEqual(10);
 
